@@ -1,0 +1,223 @@
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::extract::ValidJson;
+use super::users::new_account;
+use super::validators;
+use crate::auth::{password, Authed, CurrentUser};
+use crate::domain::clock;
+use crate::domain::role::Role;
+use crate::error::{AppError, ErrorBody};
+use crate::service::accounts;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RegisterRequest {
+    #[validate(custom(function = "validators::login"))]
+    #[schema(example = "ivanova")]
+    pub login: String,
+    /// At least 10 characters.
+    #[validate(custom(function = "validators::new_password"))]
+    pub password: String,
+    #[validate(custom(function = "validators::full_name"))]
+    #[schema(example = "Иванова Мария Петровна")]
+    pub full_name: String,
+    /// Any common Russian notation; stored as `+7XXXXXXXXXX`.
+    #[validate(custom(function = "validators::phone"))]
+    #[schema(example = "8 (914) 123-45-67")]
+    pub phone: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 200, message = "Укажите логин"))]
+    pub login: String,
+    #[validate(length(min = 1, max = 1024, message = "Укажите пароль"))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ChangePasswordRequest {
+    #[validate(length(min = 1, max = 1024, message = "Укажите текущий пароль"))]
+    pub current_password: String,
+    #[validate(custom(function = "validators::new_password"))]
+    pub new_password: String,
+}
+
+/// The signed-in user, as `GET /auth/me` answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: Option<String>,
+}
+
+impl From<CurrentUser> for MeView {
+    fn from(user: CurrentUser) -> Self {
+        Self {
+            id: user.id,
+            login: user.login,
+            role: user.role,
+            full_name: user.full_name,
+            phone: user.phone,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenUser {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+    pub full_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    pub token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    pub expires_at: DateTime<Utc>,
+    pub user: TokenUser,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Resident account created", body = MeView),
+        (status = 400, body = ErrorBody),
+        (status = 409, description = "Login taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ValidJson<RegisterRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    // Self-service always makes a resident; staff accounts come from an admin.
+    let account = new_account(
+        &body.login,
+        body.password,
+        Role::Resident,
+        &body.full_name,
+        Some(&body.phone),
+    )
+    .await?;
+    let row = state
+        .db(move |conn| accounts::create(conn, &account, clock::now()))
+        .await?;
+    let view = MeView {
+        role: row.role()?,
+        id: row.id,
+        login: row.login,
+        full_name: row.full_name,
+        phone: row.phone,
+    };
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, description = "Unknown login, wrong password or disabled account", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many failures for this login; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: ValidJson<LoginRequest>,
+) -> Result<web::Json<LoginResponse>, AppError> {
+    let LoginRequest { login, password } = body.into_inner();
+    let throttle = state.throttle;
+    let row = state
+        .db(move |conn| accounts::login(conn, &throttle, &login, &password, clock::now()))
+        .await?;
+    let role = row.role()?;
+    let issued =
+        state
+            .tokens
+            .issue(row.id, role, row.token_version, clock::truncate(Utc::now()))?;
+    Ok(web::Json(LoginResponse {
+        token: issued.token,
+        token_type: "Bearer",
+        expires_at: issued.expires_at,
+        user: TokenUser {
+            id: row.id,
+            login: row.login,
+            role,
+            full_name: row.full_name,
+        },
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/auth/me", tag = "auth",
+    responses((status = 200, body = MeView), (status = 401, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn me(user: Authed) -> web::Json<MeView> {
+    web::Json(user.user.into())
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/auth/password", tag = "auth",
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Password changed; every earlier token is revoked"),
+        (status = 401, body = ErrorBody),
+        (status = 422, description = "Wrong current password or weak new one", body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    user: Authed,
+    body: ValidJson<ChangePasswordRequest>,
+) -> Result<HttpResponse, AppError> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let new_hash = web::block(move || password::hash(&new_password)).await??;
+    let (user_id, throttle) = (user.id, state.throttle);
+    state
+        .db(move |conn| {
+            accounts::change_password(
+                conn,
+                &throttle,
+                user_id,
+                &current_password,
+                &new_hash,
+                clock::now(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    responses(
+        (status = 204, description = "Every token of this user is revoked"),
+        (status = 401, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn logout(state: web::Data<AppState>, user: Authed) -> Result<HttpResponse, AppError> {
+    let user_id = user.id;
+    state
+        .db(move |conn| accounts::revoke_tokens(conn, user_id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,204 @@
+//! Request parsing that answers in the service's one error shape: the JSON
+//! body (with the path of a wrongly typed field), the path and the query.
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldErrors};
+
+/// Largest JSON body accepted: a household of 30 members fits many times.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// A JSON body that parsed and passed its `validator` rules.
+pub struct ValidJson<T>(pub T);
+
+impl<T> ValidJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req.mime_type().ok().flatten().is_some_and(|mime| {
+            mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")
+        });
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(body_error(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Тело запроса должно быть JSON (Content-Type: application/json)",
+                ));
+            }
+            let bytes = body.await.map_err(|_| {
+                body_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "Тело запроса слишком большое",
+                )
+            })?;
+            let value = parse_json::<T>(&bytes)?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+fn body_error(status: StatusCode, code: &'static str, message: &'static str) -> AppError {
+    AppError::Validation {
+        status,
+        message: message.into(),
+        fields: FieldErrors::single(&["body"], FieldError::new(code, message)),
+    }
+}
+
+/// Syntax errors are 400 (the body cannot be read); a missing field or a
+/// wrong type is 422 on that field's path.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let malformed = || {
+        AppError::bad_request(FieldErrors::single(
+            &["body"],
+            FieldError::new("malformed_json", "Тело запроса не является корректным JSON"),
+        ))
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let error = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => {
+            deserializer.end().map_err(|_| malformed())?;
+            return Ok(value);
+        }
+        Err(error) => error,
+    };
+    let inner = error.inner();
+    // A type error can surface before a syntax error further on; a body
+    // that is not JSON at all is reported as such, not by its first field.
+    if inner.is_syntax()
+        || inner.is_eof()
+        || inner.is_io()
+        || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err()
+    {
+        return Err(malformed());
+    }
+    let mut path: Vec<String> = error
+        .path()
+        .iter()
+        .filter_map(|segment| {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => Some(index.to_string()),
+                Segment::Map { key } => Some(key.clone()),
+                Segment::Enum { variant } => Some(variant.clone()),
+                Segment::Unknown => None,
+            }
+        })
+        .collect();
+    let text = inner.to_string();
+    let field_error = if let Some(name) = missing_field_name(&text) {
+        path.push(name);
+        FieldError::new("required", "Обязательное поле")
+    } else if text.starts_with("unknown variant") {
+        FieldError::new("invalid_choice", "Недопустимое значение из списка")
+    } else {
+        FieldError::new("invalid_type", "Неверный тип или формат значения")
+    };
+    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+    Err(AppError::invalid(FieldErrors::single(
+        &segments,
+        field_error,
+    )))
+}
+
+/// serde reports a missing field at its parent's path, naming the field only
+/// in the message: "missing field `login` at line 1 column 2".
+fn missing_field_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(name, _)| name.to_owned())
+}
+
+/// Path and query errors in the same shape as body errors.
+pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            AppError::invalid(FieldErrors::single(
+                &["query"],
+                FieldError::new(
+                    "invalid_query",
+                    format!("Неверные параметры запроса: {err}"),
+                ),
+            ))
+            .into()
+        }))
+        .app_data(web::PayloadConfig::new(JSON_LIMIT))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT)
+                .error_handler(|err, _| {
+                    AppError::bad_request(FieldErrors::single(
+                        &["body"],
+                        FieldError::new(
+                            "malformed_json",
+                            format!("Тело запроса не прочитано: {err}"),
+                        ),
+                    ))
+                    .into()
+                }),
+        );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        members: Vec<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        age: u32,
+    }
+
+    fn fields_of(error: AppError) -> serde_json::Value {
+        match error {
+            AppError::Validation { fields, .. } => fields.into_value(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_its_path() {
+        let error = parse_json::<Outer>(br#"{"name":"x","members":[{"age":1},{"age":"two"}]}"#)
+            .unwrap_err();
+        assert_eq!(
+            fields_of(error)["members"]["1"]["age"][0]["code"],
+            "invalid_type"
+        );
+    }
+
+    #[test]
+    fn missing_field_is_reported_under_its_own_name() {
+        let error = parse_json::<Outer>(br#"{"members":[]}"#).unwrap_err();
+        assert_eq!(fields_of(error)["name"][0]["code"], "required");
+    }
+
+    #[test]
+    fn trailing_garbage_is_malformed() {
+        let error = parse_json::<Outer>(br#"{"name":"x","members":[]} x"#).unwrap_err();
+        assert_eq!(fields_of(error)["body"][0]["code"], "malformed_json");
+    }
+}

@@ -1,0 +1,60 @@
+//! Answers that actix would otherwise give with an empty or plain-text body
+//! (unknown route, wrong method) in the service's JSON error shape.
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::ResponseError;
+
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldErrors};
+
+pub async fn unknown_route() -> AppError {
+    AppError::NotFound
+}
+
+impl actix_web::Responder for AppError {
+    type Body = BoxBody;
+
+    fn respond_to(self, _req: &actix_web::HttpRequest) -> actix_web::HttpResponse {
+        self.error_response()
+    }
+}
+
+fn error_for(status: StatusCode) -> AppError {
+    match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+        StatusCode::UNAUTHORIZED => AppError::Unauthorized("rejected by the framework"),
+        status if status.is_server_error() => {
+            AppError::internal(format!("framework answered {status} without a body"))
+        }
+        status => AppError::Validation {
+            status,
+            message: "Запрос не может быть обработан".into(),
+            fields: FieldErrors::single(
+                &["body"],
+                FieldError::new("bad_request", status.canonical_reason().unwrap_or("")),
+            ),
+        },
+    }
+}
+
+pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let is_json = res
+            .response()
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+        if is_json {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
+        let response = error_for(res.status()).error_response();
+        let (req, _) = res.into_parts();
+        let res: ServiceResponse<EitherBody<B>> =
+            ServiceResponse::new(req, response).map_into_right_body();
+        Ok(ErrorHandlerResponse::Response(res))
+    })
+}

@@ -1,0 +1,170 @@
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::extract::ValidJson;
+use super::pagination::{PageQuery, Paginated};
+use super::validators;
+use crate::auth::password;
+use crate::auth::policy::AdminOnly;
+use crate::auth::Authed;
+use crate::domain::login::Login;
+use crate::domain::phone::Phone;
+use crate::domain::role::Role;
+use crate::domain::user_name::parse_user_full_name;
+use crate::domain::{clock, FieldError};
+use crate::error::{AppError, ErrorBody};
+use crate::service::accounts::{self, NewAccount, UserRow};
+use crate::state::AppState;
+
+/// A user as an administrator sees them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl UserView {
+    pub fn from_row(row: UserRow) -> Result<Self, AppError> {
+        Ok(Self {
+            role: row.role()?,
+            id: row.id,
+            login: row.login,
+            full_name: row.full_name,
+            phone: row.phone,
+            disabled: row.disabled,
+            created_at: row.created_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateUserRequest {
+    #[validate(custom(function = "validators::login"))]
+    pub login: String,
+    #[validate(custom(function = "validators::new_password"))]
+    pub password: String,
+    #[validate(custom(function = "validators::role"))]
+    #[schema(value_type = Role)]
+    pub role: String,
+    #[validate(custom(function = "validators::full_name"))]
+    pub full_name: String,
+    #[validate(custom(function = "validators::phone"))]
+    pub phone: Option<String>,
+}
+
+/// Turns a body that passed validation into a new account, hashing the
+/// password on the blocking pool. Shared by self-registration and by the
+/// administrator's form.
+pub(super) async fn new_account(
+    login: &str,
+    password_text: String,
+    role: Role,
+    full_name: &str,
+    phone: Option<&str>,
+) -> Result<NewAccount, AppError> {
+    let invalid = |field: &str, error: FieldError| AppError::invalid_field(&[field], error);
+    let login = Login::parse(login).map_err(|e| invalid("login", e))?;
+    let full_name = parse_user_full_name(full_name).map_err(|e| invalid("full_name", e))?;
+    let phone = phone
+        .map(Phone::parse)
+        .transpose()
+        .map_err(|e| invalid("phone", e))?
+        .map(Phone::into_string);
+    let password_hash = web::block(move || password::hash(&password_text)).await??;
+    Ok(NewAccount {
+        login,
+        password_hash,
+        role,
+        full_name,
+        phone,
+    })
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/users", tag = "users",
+    request_body = CreateUserRequest,
+    responses(
+        (status = 201, description = "User created", body = UserView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "Login taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    _admin: Authed<AdminOnly>,
+    body: ValidJson<CreateUserRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let role = Role::parse(&body.role).map_err(|e| AppError::invalid_field(&["role"], e))?;
+    let account = new_account(
+        &body.login,
+        body.password,
+        role,
+        &body.full_name,
+        body.phone.as_deref(),
+    )
+    .await?;
+    let row = state
+        .db(move |conn| accounts::create(conn, &account, clock::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(UserView::from_row(row)?))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/users", tag = "users",
+    params(PageQuery),
+    responses(
+        (status = 200, body = Paginated<UserView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    _admin: Authed<AdminOnly>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Paginated<UserView>>, AppError> {
+    let page = query.into_inner().resolve()?;
+    let (rows, total) = state
+        .db(move |conn| accounts::page(conn, page.offset(), page.per_page))
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(UserView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(web::Json(page.wrap(items, total)))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/disable", tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, description = "User disabled; their tokens stop working", body = UserView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "An administrator cannot disable themselves", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn disable_user(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    path: web::Path<i64>,
+) -> Result<web::Json<UserView>, AppError> {
+    let (actor, target) = (admin.id, path.into_inner());
+    let row = state
+        .db(move |conn| accounts::disable(conn, actor, target))
+        .await?;
+    Ok(web::Json(UserView::from_row(row)?))
+}

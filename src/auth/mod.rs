@@ -1,0 +1,10 @@
+//! Who is calling: password hashes, signed tokens, and the extractor that
+//! turns a bearer token into a current user with a role.
+
+pub mod extractor;
+pub mod password;
+pub mod policy;
+pub mod token;
+
+pub use extractor::{Authed, CurrentUser};
+pub use token::TokenKeys;

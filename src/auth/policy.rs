@@ -1,0 +1,41 @@
+//! Which roles may call a route, stated in the handler's signature
+//! (`Authed<StaffOnly>`), so a route without a policy does not compile.
+
+use crate::domain::role::Role;
+
+pub trait Policy {
+    fn allows(role: Role) -> bool;
+}
+
+/// Any signed-in user, whatever the role.
+pub struct AnyRole;
+/// Administrators only: events, norms, warehouses, users.
+pub struct AdminOnly;
+/// Social-service officers and administrators.
+pub struct StaffOnly;
+
+impl Policy for AnyRole {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Resident | Role::Officer | Role::Warehouse | Role::Admin => true,
+        }
+    }
+}
+
+impl Policy for AdminOnly {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Admin => true,
+            Role::Resident | Role::Officer | Role::Warehouse => false,
+        }
+    }
+}
+
+impl Policy for StaffOnly {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Officer | Role::Admin => true,
+            Role::Resident | Role::Warehouse => false,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::auth::password;
+use crate::config::{self, Secret, Settings};
+use crate::domain::clock;
+use crate::domain::login::Login;
+use crate::domain::password::check_new_password;
+use crate::domain::phone::Phone;
+use crate::domain::role::Role;
+use crate::domain::user_name::parse_user_full_name;
+use crate::service::accounts::{self, NewAccount};
+use crate::{startup, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "relief", version, about = "Flood-relief claims service")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// A SQLite file path (the embedded default) or a postgres:// URL.
+    #[arg(long, env = "DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Address and port to listen on.
+    #[arg(long, env = "RELIEF_BIND", default_value = config::DEFAULT_BIND, global = true)]
+    pub bind: String,
+    /// Token signing secret, at least 32 characters. Required on PostgreSQL;
+    /// generated and kept beside the database file on SQLite.
+    #[arg(long, env = "RELIEF_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Token lifetime in seconds.
+    #[arg(long, env = "RELIEF_TOKEN_TTL", default_value_t = config::DEFAULT_TOKEN_TTL_SECS, global = true)]
+    pub token_ttl: u64,
+    /// Database connections per instance (default: 8 on SQLite, 16 on PostgreSQL).
+    #[arg(long, env = "RELIEF_DB_POOL_SIZE", global = true)]
+    pub pool_size: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from RELIEF_PASSWORD, or else
+    /// from the first line of standard input.
+    Add {
+        #[arg(long)]
+        login: String,
+        /// resident, officer, warehouse or admin.
+        #[arg(long)]
+        role: String,
+        /// Shown on screens and printed documents; the login if omitted.
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+impl GlobalArgs {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            database_url: self.database_url.clone(),
+            bind: self.bind.clone(),
+            jwt_secret: self.jwt_secret.clone().map(Secret::new),
+            token_ttl_secs: self.token_ttl,
+            pool_size: self.pool_size,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    let settings = cli.global.settings();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => actix_web::rt::System::new().block_on(startup::serve(settings)),
+        Command::Migrate => startup::open_database(&settings).map(|_| {
+            println!("migrations are up to date");
+        }),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    login,
+                    role,
+                    full_name,
+                    phone,
+                },
+        } => add_user(
+            &settings,
+            &login,
+            &role,
+            full_name.as_deref(),
+            phone.as_deref(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(password) = std::env::var("RELIEF_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn add_user(
+    settings: &Settings,
+    login: &str,
+    role: &str,
+    full_name: Option<&str>,
+    phone: Option<&str>,
+) -> Result<(), String> {
+    let login = Login::parse(login).map_err(|e| format!("--login: {}", e.message))?;
+    let role = Role::parse(role).map_err(|e| format!("--role: {}", e.message))?;
+    let full_name = parse_user_full_name(full_name.unwrap_or(login.as_str()))
+        .map_err(|e| format!("--full-name: {}", e.message))?;
+    let phone = phone
+        .map(Phone::parse)
+        .transpose()
+        .map_err(|e| format!("--phone: {}", e.message))?
+        .map(Phone::into_string);
+    let password_text = read_password()?;
+    check_new_password(&password_text).map_err(|e| format!("password: {}", e.message))?;
+    let account = NewAccount {
+        password_hash: password::hash(&password_text).map_err(|e| e.to_string())?,
+        login,
+        role,
+        full_name,
+        phone,
+    };
+    let pool = startup::open_database(settings)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let row = accounts::create(&mut conn, &account, clock::now()).map_err(|e| match e {
+        crate::error::AppError::Conflict { .. } => {
+            format!("login {} is already taken", account.login.as_str())
+        }
+        other => other.to_string(),
+    })?;
+    println!("created user {} (id {}, role {})", row.login, row.id, role);
+    Ok(())
+}

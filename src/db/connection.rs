@@ -1,0 +1,82 @@
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{ConnectionError, ConnectionResult};
+
+/// One connection type over both backends; queries are written against this.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Chosen from the URL scheme by us, because `establish` on the derived
+    /// enum tries every backend and reports only a useless last error.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// What SQLite's own open call expects: a path or a `file:` URI.
+pub fn sqlite_target(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// The file a SQLite URL points at, if it is a file on disk at all.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let target = sqlite_target(url);
+    if target.starts_with("file:") || target == ":memory:" || target.is_empty() {
+        return None;
+    }
+    Some(std::path::PathBuf::from(target))
+}
+
+/// Per-connection settings. `busy_timeout` must come first: set after
+/// `journal_mode`, concurrent writers fail at once with "database is locked".
+/// `synchronous=FULL` because an acknowledged application must survive a
+/// power cut, not only a crash.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000;
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA foreign_keys = ON;";
+
+/// Keeps one runaway query from holding a pooled connection for ever.
+const POSTGRES_SETTINGS: &str = "SET statement_timeout = '30s'; SET TIME ZONE 'UTC';";
+
+pub fn establish(url: &str) -> ConnectionResult<DbConnection> {
+    match Backend::of_url(url) {
+        Backend::Postgres => {
+            let mut conn = PgConnection::establish(url)?;
+            conn.batch_execute(POSTGRES_SETTINGS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Pg(conn))
+        }
+        Backend::Sqlite => {
+            let mut conn = SqliteConnection::establish(sqlite_target(url))?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Pg(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Storage on either embedded SQLite or PostgreSQL, behind one connection
+//! type, so every query is written once.
+
+pub mod connection;
+pub mod login_failures;
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+pub mod transaction;
+pub mod users;
+
+pub use connection::{Backend, DbConnection};
+pub use pool::{DbPool, PoolOptions};
+pub use transaction::write_transaction;

@@ -1,0 +1,14 @@
+//! Plain-Rust domain: no HTTP and no SQL live here, so the rules can be read,
+//! tested and reused by the API, the CLI and the importer alike.
+
+pub mod clock;
+pub mod field_error;
+pub mod login;
+pub mod password;
+pub mod phone;
+pub mod quantity;
+pub mod role;
+pub mod throttle;
+pub mod user_name;
+
+pub use field_error::FieldError;

@@ -1,0 +1,333 @@
+//! One error type for the whole service and its one JSON shape:
+//! `{"error": {"code", "message", "fields"}}`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use crate::domain::FieldError;
+use crate::request_id;
+
+/// Per-field errors, nested the way the request body is: an object key per
+/// field and per list index, with a list of `{code, message}` at each leaf.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldErrors(Map<String, Value>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(path: &[&str], error: FieldError) -> Self {
+        let mut errors = Self::new();
+        errors.add(path, error);
+        errors
+    }
+
+    /// Adds one error at `path` (for example `["members", "0", "snils"]`).
+    pub fn add(&mut self, path: &[&str], error: FieldError) {
+        let leaf = serde_json::json!({ "code": error.code, "message": error.message });
+        let mut node = &mut self.0;
+        let Some((last, parents)) = path.split_last() else {
+            return self.add(&["body"], error);
+        };
+        for segment in parents {
+            let entry = node
+                .entry(segment.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            node = match entry {
+                Value::Object(map) => map,
+                _ => unreachable!("replaced by an object just above"),
+            };
+        }
+        match node
+            .entry(last.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(list) => list.push(leaf),
+            other => *other = Value::Array(vec![leaf]),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+impl From<validator::ValidationErrors> for FieldErrors {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut out = FieldErrors::new();
+        collect_validation(&mut out, &mut Vec::new(), &errors);
+        out
+    }
+}
+
+fn collect_validation(
+    out: &mut FieldErrors,
+    path: &mut Vec<String>,
+    errors: &validator::ValidationErrors,
+) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errors.errors() {
+        path.push(field.to_string());
+        match kind {
+            Kind::Field(list) => {
+                for error in list {
+                    let message = error
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "Недопустимое значение".into());
+                    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+                    out.add(&segments, FieldError::new(error.code.clone(), message));
+                }
+            }
+            Kind::Struct(inner) => collect_validation(out, path, inner),
+            Kind::List(items) => {
+                for (index, inner) in items {
+                    path.push(index.to_string());
+                    collect_validation(out, path, inner);
+                    path.pop();
+                }
+            }
+        }
+        path.pop();
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400 when the body cannot be read at all, 422 when it was read but
+    /// breaks a rule.
+    #[error("validation failed")]
+    Validation {
+        status: StatusCode,
+        message: String,
+        fields: FieldErrors,
+    },
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        fields: FieldErrors,
+    },
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// The cause goes to the log only; the client sees a request id.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(fields: FieldErrors) -> Self {
+        AppError::Validation {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Проверьте заполнение полей".into(),
+            fields,
+        }
+    }
+
+    pub fn invalid_field(path: &[&str], error: FieldError) -> Self {
+        Self::invalid(FieldErrors::single(path, error))
+    }
+
+    pub fn bad_request(fields: FieldErrors) -> Self {
+        AppError::Validation {
+            status: StatusCode::BAD_REQUEST,
+            message: "Запрос не удалось прочитать".into(),
+            fields,
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation { .. } => "validation_failed",
+            AppError::Unauthorized(_) | AppError::BadCredentials => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Conflict { code, .. } => code,
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
+                message.clone()
+            }
+            AppError::Unauthorized(_) => "Требуется вход в систему".into(),
+            AppError::BadCredentials => "Неверный логин или пароль".into(),
+            AppError::Forbidden => "Недостаточно прав для этого действия".into(),
+            AppError::NotFound => "Не найдено".into(),
+            AppError::MethodNotAllowed => "Метод не поддерживается для этого адреса".into(),
+            AppError::TooManyRequests { .. } => "Слишком много попыток, повторите позже".into(),
+            AppError::Unavailable(_) => "Сервис временно недоступен".into(),
+            AppError::Internal(_) => "Внутренняя ошибка сервера".into(),
+        }
+    }
+}
+
+/// The error body as the OpenAPI document describes it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code for programs.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// Russian text for people.
+    pub message: String,
+    /// Per-field errors, nested like the request body.
+    #[schema(value_type = Object)]
+    pub fields: Value,
+    /// Present on internal errors, to find the cause in the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation { status, .. } => *status,
+            AppError::Unauthorized(_) | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let request_id = match self {
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                request_id::current()
+            }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(%cause, "service unavailable");
+                None
+            }
+            AppError::Unauthorized(reason) => {
+                tracing::info!(reason, "request not authenticated");
+                None
+            }
+            _ => None,
+        };
+        let fields = match self {
+            AppError::Validation { fields, .. } | AppError::Conflict { fields, .. } => {
+                fields.clone().into_value()
+            }
+            _ => Value::Object(Map::new()),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.message(),
+                fields,
+                request_id,
+            },
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
+            AppError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            AppError::Unauthorized(_) | AppError::BadCredentials => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        response.json(body)
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => AppError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::conflict("conflict", "Такая запись уже существует")
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable(error.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        AppError::internal(error)
+    }
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        AppError::invalid(errors.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nests_errors_under_field_and_index() {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            &["members", "0", "snils"],
+            FieldError::new("invalid_snils", "x"),
+        );
+        errors.add(&["members", "0", "snils"], FieldError::new("other", "y"));
+        errors.add(&["login"], FieldError::new("invalid_login", "z"));
+        let value = errors.into_value();
+        assert_eq!(value["members"]["0"]["snils"][1]["code"], "other");
+        assert_eq!(value["login"][0]["message"], "z");
+    }
+}

@@ -1,0 +1,47 @@
+//! `relief`: a flood-relief claims service. The library builds the whole
+//! actix application, so the binary and the tests run the same code.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod request_id;
+pub mod service;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App};
+use tracing_actix_web::TracingLogger;
+
+pub use state::AppState;
+
+/// The application with its routes and middleware. The request id layer
+/// sits inside the tracing layer (which creates the id) and outside the
+/// error-shape layer (whose 500 bodies quote the id).
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .configure(api::extract::configure_extractors)
+        .configure(api::routes)
+        .default_service(web::to(api::fallback::unknown_route))
+        .wrap(api::fallback::json_errors())
+        .wrap(from_fn(request_id::propagate))
+        .wrap(TracingLogger::default())
+}

@@ -1,0 +1,4 @@
+//! Operations that combine domain rules with storage, each run with one
+//! connection on the blocking pool and called by thin handlers.
+
+pub mod accounts;

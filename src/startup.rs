@@ -1,0 +1,63 @@
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db::{self, migrations, DbPool};
+use crate::domain::throttle::LoginThrottle;
+use crate::state::AppState;
+
+/// Connects, migrates and loads the signing key: everything `serve` needs
+/// before it accepts a request. Tests build their app through this too.
+pub fn prepare(settings: &Settings) -> Result<AppState, String> {
+    let ttl = settings.token_ttl()?;
+    let secret = settings.resolve_jwt_secret()?;
+    let pool = open_database(settings)?;
+    let tokens = TokenKeys::new(secret.expose().as_bytes(), ttl)?;
+    Ok(AppState {
+        pool,
+        tokens: Arc::new(tokens),
+        throttle: LoginThrottle::default(),
+    })
+}
+
+/// The pool, with every pending migration applied.
+pub fn open_database(settings: &Settings) -> Result<DbPool, String> {
+    let pool = db::pool::build(&settings.database_url, settings.pool_options())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let applied = migrations::run(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "applied database migrations");
+    }
+    Ok(pool)
+}
+
+pub async fn serve(settings: Settings) -> Result<(), String> {
+    let state = prepare(&settings)?;
+    let users = {
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        db::users::count(&mut conn).map_err(|e| e.to_string())?
+    };
+    if users == 0 {
+        println!(
+            "No users yet. Create the first administrator (the password is read from stdin \
+             or RELIEF_PASSWORD):\n  cargo run --release -- user add --login admin --role admin \
+             --full-name 'Администратор'"
+        );
+    }
+    let app_state = state.clone();
+    let server = HttpServer::new(move || crate::build_app(app_state.clone()))
+        .bind(&settings.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?
+        // On SIGTERM, finish the requests in flight before exiting.
+        .shutdown_timeout(30)
+        .run();
+    tracing::info!(bind = %settings.bind, backend = ?settings.backend(), "relief is serving");
+    println!("relief is serving on http://{}", settings.bind);
+    server
+        .await
+        .map_err(|e| format!("server stopped with an error: {e}"))
+}

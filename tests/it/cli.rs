@@ -1,0 +1,154 @@
+//! The `relief` binary itself: user creation, settings and the secret.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use actix_web::http::StatusCode;
+
+use crate::support::{spawn_app_on, TestDb};
+use relief::config::{secret_file_for, Settings};
+
+fn relief() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_relief"));
+    for var in [
+        "DATABASE_URL",
+        "RELIEF_PASSWORD",
+        "RELIEF_JWT_SECRET",
+        "RELIEF_BIND",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+#[actix_web::test]
+async fn user_add_creates_an_admin_who_can_log_in() {
+    let db = std::rc::Rc::new(TestDb::new());
+    let output = relief()
+        .args([
+            "user",
+            "add",
+            "--login",
+            "chief",
+            "--role",
+            "admin",
+            "--full-name",
+            "Главный Администратор",
+        ])
+        .env("DATABASE_URL", &db.url)
+        .env("RELIEF_PASSWORD", "a-long-admin-password")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let app = spawn_app_on(db).await;
+    let response = app.login("chief", "a-long-admin-password").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.body["user"]["role"], "admin");
+    assert_eq!(response.body["user"]["full_name"], "Главный Администратор");
+}
+
+#[actix_web::test]
+async fn user_add_reads_the_password_from_stdin() {
+    let db = std::rc::Rc::new(TestDb::new());
+    let mut child = relief()
+        .args(["user", "add", "--login", "clerk", "--role", "officer"])
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"password-from-stdin\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let app = spawn_app_on(db).await;
+    let response = app.login("clerk", "password-from-stdin").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.body["user"]["role"], "officer");
+}
+
+#[test]
+fn user_add_refuses_a_bad_role_and_a_short_password() {
+    let db = TestDb::new();
+    let bad_role = relief()
+        .args(["user", "add", "--login", "x-user", "--role", "root"])
+        .env("DATABASE_URL", &db.url)
+        .env("RELIEF_PASSWORD", "long-enough-password")
+        .output()
+        .unwrap();
+    assert!(!bad_role.status.success());
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("--role"));
+
+    let short = relief()
+        .args(["user", "add", "--login", "x-user", "--role", "admin"])
+        .env("DATABASE_URL", &db.url)
+        .env("RELIEF_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
+}
+
+#[test]
+fn serve_on_postgres_without_a_secret_is_a_clear_startup_error() {
+    let output = relief()
+        .args(["serve"])
+        .env("DATABASE_URL", "postgres://127.0.0.1/relief")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("RELIEF_JWT_SECRET"), "{stderr}");
+}
+
+#[test]
+fn a_short_secret_is_refused() {
+    let mut settings = Settings::new("relief.sqlite");
+    settings.jwt_secret = Some(relief::config::Secret::new("short".into()));
+    assert!(settings.resolve_jwt_secret().is_err());
+}
+
+#[actix_web::test]
+async fn the_embedded_default_keeps_a_generated_secret_across_restarts() {
+    let db = std::rc::Rc::new(TestDb::sqlite());
+    let mut settings = Settings::new(db.url.clone());
+    settings.jwt_secret = None;
+
+    let first = relief::startup::prepare(&settings).unwrap();
+    let secret_file = secret_file_for(std::path::Path::new(&db.url));
+    let metadata = std::fs::metadata(&secret_file).expect("secret written beside the database");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(metadata.permissions().mode() & 0o777, 0o600);
+    }
+    assert!(metadata.len() >= 32);
+
+    // A token signed before a restart still verifies after it.
+    let token = first
+        .tokens
+        .issue(1, relief::domain::role::Role::Admin, 0, chrono::Utc::now())
+        .unwrap();
+    let restarted = relief::startup::prepare(&settings).unwrap();
+    assert!(restarted.tokens.verify(&token.token).is_ok());
+
+    // And a different database gets a different secret.
+    let other_db = TestDb::sqlite();
+    let other = relief::startup::prepare(&Settings::new(other_db.url.clone())).unwrap();
+    assert!(other.tokens.verify(&token.token).is_err());
+}

@@ -1,0 +1,14 @@
+//! One integration-test binary: every module drives the HTTP API of an
+//! in-process app on a fresh database, SQLite by default and PostgreSQL
+//! when `TEST_DATABASE_URL` is set.
+
+mod support;
+
+mod auth;
+mod cli;
+mod errors;
+mod migrations;
+mod operations;
+mod throttle;
+mod tokens;
+mod users;

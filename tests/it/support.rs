@@ -1,0 +1,225 @@
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::HeaderMap;
+use actix_web::http::StatusCode;
+use actix_web::test as actix_test;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use serde_json::Value;
+
+use relief::config::{Secret, Settings};
+use relief::domain::clock;
+use relief::domain::login::Login;
+use relief::domain::role::Role;
+use relief::service::accounts::{self, NewAccount};
+use relief::AppState;
+
+/// The secret every test app signs with, so tests can forge tokens.
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// A fresh, empty database: a temporary SQLite file, or a new schema in the
+/// PostgreSQL database named by `TEST_DATABASE_URL`, dropped afterwards.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => Self::postgres(&base),
+            _ => Self::sqlite(),
+        }
+    }
+
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("relief.sqlite").display().to_string();
+        Self {
+            url,
+            _dir: Some(dir),
+            pg_schema: None,
+        }
+    }
+
+    pub fn postgres(base: &str) -> Self {
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = diesel::PgConnection::establish(base).expect("connect to TEST_DATABASE_URL");
+        conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .expect("create test schema");
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{separator}options=-csearch_path%3D{schema}");
+        Self {
+            url,
+            _dir: None,
+            pg_schema: Some((base.to_owned(), schema)),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::new(self.url.clone());
+        settings.jwt_secret = Some(Secret::new(TEST_SECRET.to_owned()));
+        settings.pool_size = Some(4);
+        settings
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.pg_schema {
+            if let Ok(mut conn) = diesel::PgConnection::establish(base) {
+                let _ = conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    /// The stable error code of an error body.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        assert_eq!(self.code(), code, "body: {}", self.body);
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "an error carries a message: {}",
+            self.body
+        );
+        assert!(
+            self.body["error"]["fields"].is_object(),
+            "body: {}",
+            self.body
+        );
+    }
+}
+
+pub struct TestApp<S> {
+    pub service: S,
+    pub state: AppState,
+    pub db: std::rc::Rc<TestDb>,
+}
+
+/// An app on a fresh database.
+pub async fn spawn_app() -> TestApp<
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+> {
+    spawn_app_on(std::rc::Rc::new(TestDb::new())).await
+}
+
+/// Another instance on the same database, as behind a load balancer.
+pub async fn spawn_app_on(
+    db: std::rc::Rc<TestDb>,
+) -> TestApp<
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+> {
+    let state = relief::startup::prepare(&db.settings()).expect("prepare app");
+    let service = actix_test::init_service(relief::build_app(state.clone())).await;
+    TestApp { service, state, db }
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub async fn send(&self, request: actix_test::TestRequest) -> TestResponse {
+        let response = actix_test::call_service(&self.service, request.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = actix_test::read_body(response).await;
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!(
+                    "non-JSON body ({status}): {}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            })
+        };
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send(with_token(actix_test::TestRequest::get().uri(path), token))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
+        let request = actix_test::TestRequest::post().uri(path).set_json(body);
+        self.send(with_token(request, token)).await
+    }
+
+    /// A user straight in the database, as `relief user add` makes one.
+    pub async fn create_user(&self, login: &str, role: Role) -> i64 {
+        let account = NewAccount {
+            login: Login::parse(login).expect("valid login"),
+            password_hash: relief::auth::password::hash(PASSWORD).expect("hash"),
+            role,
+            full_name: format!("Тестовый {login}"),
+            phone: None,
+        };
+        self.state
+            .db(move |conn| accounts::create(conn, &account, clock::now()))
+            .await
+            .expect("create user")
+            .id
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> TestResponse {
+        self.post(
+            "/api/v1/auth/login",
+            &serde_json::json!({ "login": login, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    /// A new user of `role` and a token for them, through the real login.
+    pub async fn user_with_token(&self, login: &str, role: Role) -> (i64, String) {
+        let id = self.create_user(login, role).await;
+        let response = self.login(login, PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let token = response.body["token"].as_str().expect("token").to_owned();
+        (id, token)
+    }
+}
+
+pub fn with_token(
+    request: actix_test::TestRequest,
+    token: Option<&str>,
+) -> actix_test::TestRequest {
+    match token {
+        Some(token) => request.insert_header(("Authorization", format!("Bearer {token}"))),
+        None => request,
+    }
+}
