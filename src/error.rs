@@ -5,103 +5,12 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use crate::domain::field_error::FieldErrors;
 use utoipa::ToSchema;
 
 use crate::domain::FieldError;
 use crate::request_id;
-
-/// Per-field errors, nested the way the request body is: an object key per
-/// field and per list index, with a list of `{code, message}` at each leaf.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FieldErrors(Map<String, Value>);
-
-impl FieldErrors {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn single(path: &[&str], error: FieldError) -> Self {
-        let mut errors = Self::new();
-        errors.add(path, error);
-        errors
-    }
-
-    /// Adds one error at `path` (for example `["members", "0", "snils"]`).
-    pub fn add(&mut self, path: &[&str], error: FieldError) {
-        let leaf = serde_json::json!({ "code": error.code, "message": error.message });
-        let mut node = &mut self.0;
-        let Some((last, parents)) = path.split_last() else {
-            return self.add(&["body"], error);
-        };
-        for segment in parents {
-            let entry = node
-                .entry(segment.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !entry.is_object() {
-                *entry = Value::Object(Map::new());
-            }
-            node = match entry {
-                Value::Object(map) => map,
-                _ => unreachable!("replaced by an object just above"),
-            };
-        }
-        match node
-            .entry(last.to_string())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            Value::Array(list) => list.push(leaf),
-            other => *other = Value::Array(vec![leaf]),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn into_value(self) -> Value {
-        Value::Object(self.0)
-    }
-}
-
-impl From<validator::ValidationErrors> for FieldErrors {
-    fn from(errors: validator::ValidationErrors) -> Self {
-        let mut out = FieldErrors::new();
-        collect_validation(&mut out, &mut Vec::new(), &errors);
-        out
-    }
-}
-
-fn collect_validation(
-    out: &mut FieldErrors,
-    path: &mut Vec<String>,
-    errors: &validator::ValidationErrors,
-) {
-    use validator::ValidationErrorsKind as Kind;
-    for (field, kind) in errors.errors() {
-        path.push(field.to_string());
-        match kind {
-            Kind::Field(list) => {
-                for error in list {
-                    let message = error
-                        .message
-                        .clone()
-                        .unwrap_or_else(|| "Недопустимое значение".into());
-                    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-                    out.add(&segments, FieldError::new(error.code.clone(), message));
-                }
-            }
-            Kind::Struct(inner) => collect_validation(out, path, inner),
-            Kind::List(items) => {
-                for (index, inner) in items {
-                    path.push(index.to_string());
-                    collect_validation(out, path, inner);
-                    path.pop();
-                }
-            }
-        }
-        path.pop();
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -129,6 +38,9 @@ pub enum AppError {
         message: String,
         fields: FieldErrors,
     },
+    /// An action the application's current status does not allow.
+    #[error("invalid state: {current}")]
+    InvalidState { current: &'static str },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
@@ -180,6 +92,7 @@ impl AppError {
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Conflict { code, .. } => code,
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::InvalidState { .. } => "invalid_state",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -196,6 +109,9 @@ impl AppError {
             AppError::NotFound => "Не найдено".into(),
             AppError::MethodNotAllowed => "Метод не поддерживается для этого адреса".into(),
             AppError::TooManyRequests { .. } => "Слишком много попыток, повторите позже".into(),
+            AppError::InvalidState { current } => {
+                format!("Действие недоступно в текущем статусе заявления ({current})")
+            }
             AppError::Unavailable(_) => "Сервис временно недоступен".into(),
             AppError::Internal(_) => "Внутренняя ошибка сервера".into(),
         }
@@ -218,6 +134,9 @@ pub struct ErrorDetail {
     /// Per-field errors, nested like the request body.
     #[schema(value_type = Object)]
     pub fields: Value,
+    /// On `invalid_state`: the status the record has now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
     /// Present on internal errors, to find the cause in the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -233,6 +152,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::InvalidState { .. } => StatusCode::CONFLICT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -265,6 +185,10 @@ impl ResponseError for AppError {
                 code: self.code().to_owned(),
                 message: self.message(),
                 fields,
+                current_status: match self {
+                    AppError::InvalidState { current } => Some((*current).to_owned()),
+                    _ => None,
+                },
                 request_id,
             },
         };
@@ -310,24 +234,5 @@ impl From<actix_web::error::BlockingError> for AppError {
 impl From<validator::ValidationErrors> for AppError {
     fn from(errors: validator::ValidationErrors) -> Self {
         AppError::invalid(errors.into())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nests_errors_under_field_and_index() {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            &["members", "0", "snils"],
-            FieldError::new("invalid_snils", "x"),
-        );
-        errors.add(&["members", "0", "snils"], FieldError::new("other", "y"));
-        errors.add(&["login"], FieldError::new("invalid_login", "z"));
-        let value = errors.into_value();
-        assert_eq!(value["members"]["0"]["snils"][1]["code"], "other");
-        assert_eq!(value["login"][0]["message"], "z");
     }
 }

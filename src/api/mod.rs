@@ -1,7 +1,9 @@
 //! HTTP resources. Handlers parse, authorise, call a service on the blocking
 //! pool and respond; none of them writes SQL.
 
+pub mod applications;
 pub mod auth;
+pub mod events;
 pub mod extract;
 pub mod fallback;
 pub mod health;
@@ -10,7 +12,7 @@ pub mod pagination;
 pub mod users;
 pub mod validators;
 
-use actix_web::web::{self, get, post, resource};
+use actix_web::web::{self, delete, get, patch, post, resource};
 
 /// Every path is a `resource`, so a known path with the wrong method
 /// answers 405 rather than 404.
@@ -30,6 +32,46 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(get().to(users::list_users))
                         .route(post().to(users::create_user)),
                 )
-                .service(resource("/users/{id}/disable").route(post().to(users::disable_user))),
+                .service(resource("/users/{id}/disable").route(post().to(users::disable_user)))
+                .service(
+                    resource("/events")
+                        .route(get().to(events::list_events))
+                        .route(post().to(events::create_event)),
+                )
+                .service(
+                    resource("/events/{id}")
+                        .route(get().to(events::get_event))
+                        .route(patch().to(events::update_event)),
+                )
+                .service(
+                    resource("/applications")
+                        .route(get().to(applications::list_applications))
+                        .route(post().to(applications::create_application)),
+                )
+                .service(
+                    resource("/applications/{id}")
+                        .route(get().to(applications::get_application))
+                        .route(patch().to(applications::update_application)),
+                )
+                .service(
+                    resource("/applications/{id}/members")
+                        .route(post().to(applications::add_member)),
+                )
+                .service(
+                    resource("/applications/{id}/members/{member_id}")
+                        .route(delete().to(applications::remove_member)),
+                )
+                .service(
+                    resource("/applications/{id}/withdraw")
+                        .route(post().to(applications::withdraw_application)),
+                )
+                .service(
+                    resource("/applications/{id}/extend")
+                        .route(post().to(applications::extend_application)),
+                )
+                .service(
+                    resource("/applications/{id}/history")
+                        .route(get().to(applications::application_history)),
+                ),
         );
 }

@@ -2,7 +2,7 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, users};
+use super::{applications, auth, events, health, users};
 use crate::error::ErrorBody;
 
 /// The API as generated from the handlers' own annotations; a test checks
@@ -24,6 +24,19 @@ use crate::error::ErrorBody;
         users::create_user,
         users::list_users,
         users::disable_user,
+        events::create_event,
+        events::list_events,
+        events::get_event,
+        events::update_event,
+        applications::create_application,
+        applications::list_applications,
+        applications::get_application,
+        applications::update_application,
+        applications::add_member,
+        applications::remove_member,
+        applications::withdraw_application,
+        applications::extend_application,
+        applications::application_history,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
@@ -31,6 +44,8 @@ use crate::error::ErrorBody;
         (name = "auth", description = "Registration, login and tokens"),
         (name = "users", description = "Accounts, administered"),
         (name = "operations", description = "Liveness and readiness"),
+        (name = "events", description = "Emergencies and their intake windows"),
+        (name = "applications", description = "Aid applications with household members"),
     )
 )]
 pub struct ApiDoc;

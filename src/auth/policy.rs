@@ -39,3 +39,16 @@ impl Policy for StaffOnly {
         }
     }
 }
+
+/// Those who file applications or handle them: residents (their own only,
+/// enforced by the service), officers and administrators.
+pub struct FilersAndStaff;
+
+impl Policy for FilersAndStaff {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Resident | Role::Officer | Role::Admin => true,
+            Role::Warehouse => false,
+        }
+    }
+}

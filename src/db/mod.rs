@@ -1,8 +1,13 @@
 //! Storage on either embedded SQLite or PostgreSQL, behind one connection
 //! type, so every query is written once.
 
+pub mod applications;
+pub mod audit;
 pub mod connection;
+pub mod events;
+pub mod idempotency;
 pub mod login_failures;
+pub mod members;
 pub mod migrations;
 pub mod pool;
 pub mod schema;

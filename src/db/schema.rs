@@ -24,4 +24,117 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(users, login_failures);
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        code -> Text,
+        title -> Text,
+        municipality -> Text,
+        emergency_declared_on -> Date,
+        intake_opens_on -> Date,
+        intake_closes_on -> Date,
+        utc_offset_minutes -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counters (event_id, kind) {
+        event_id -> BigInt,
+        kind -> Text,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        seq -> BigInt,
+        registration_number -> Text,
+        status -> Text,
+        channel -> Text,
+        filed_by -> BigInt,
+        registered_at -> Timestamp,
+        answer_due_on -> Date,
+        extended_days -> Nullable<Integer>,
+        extension_reason -> Nullable<Text>,
+        extended_at -> Nullable<Timestamp>,
+        late_reason -> Nullable<Text>,
+        applicant_phone -> Text,
+        applicant_email -> Nullable<Text>,
+        postal_address -> Text,
+        property_address -> Text,
+        cadastral_number -> Nullable<Text>,
+        plot_area_m2 -> BigInt,
+        crops_lost -> Text,
+        loss_extent -> Text,
+        description -> Text,
+        consent_personal_data -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        event_id -> BigInt,
+        last_name -> Text,
+        first_name -> Text,
+        patronymic -> Nullable<Text>,
+        match_key -> Text,
+        search_key -> Text,
+        birth_date -> Date,
+        relationship -> Text,
+        document_type -> Text,
+        document_series -> Nullable<Text>,
+        document_number -> Nullable<Text>,
+        document_issued_on -> Nullable<Date>,
+        document_issued_by -> Nullable<Text>,
+        document_subdivision_code -> Nullable<Text>,
+        document_description -> Nullable<Text>,
+        snils -> Nullable<Text>,
+        registered_at_property -> Bool,
+        lives_at_property -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> BigInt,
+        application_id -> Nullable<BigInt>,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idempotency_key) {
+        user_id -> BigInt,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        application_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(applications -> events (event_id));
+diesel::joinable!(members -> applications (application_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    login_failures,
+    events,
+    counters,
+    applications,
+    members,
+    audit_log,
+    idempotency_keys,
+);

@@ -1,5 +1,7 @@
 use std::borrow::Cow;
 
+use serde_json::{Map, Value};
+
 /// A rule broken by one input value: a stable English `code` for programs
 /// and a Russian `message` for the person who typed the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,3 +34,127 @@ impl std::fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+/// Per-field errors, nested the way the request body is: an object key per
+/// field and per list index, with a list of `{code, message}` at each leaf.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldErrors(Map<String, Value>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(path: &[&str], error: FieldError) -> Self {
+        let mut errors = Self::new();
+        errors.add(path, error);
+        errors
+    }
+
+    /// Adds one error at `path` (for example `["members", "0", "snils"]`).
+    pub fn add(&mut self, path: &[&str], error: FieldError) {
+        let leaf = serde_json::json!({ "code": error.code, "message": error.message });
+        let mut node = &mut self.0;
+        let Some((last, parents)) = path.split_last() else {
+            return self.add(&["body"], error);
+        };
+        for segment in parents {
+            let entry = node
+                .entry(segment.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            node = match entry {
+                Value::Object(map) => map,
+                _ => unreachable!("replaced by an object just above"),
+            };
+        }
+        match node
+            .entry(last.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(list) => list.push(leaf),
+            other => *other = Value::Array(vec![leaf]),
+        }
+    }
+
+    /// Keeps the value of a parse that succeeded, or records its error at
+    /// `path`, so one pass over a form reports every broken field at once.
+    pub fn take<T>(&mut self, path: &[&str], result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(path, error);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+impl From<validator::ValidationErrors> for FieldErrors {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut out = FieldErrors::new();
+        collect_validation(&mut out, &mut Vec::new(), &errors);
+        out
+    }
+}
+
+fn collect_validation(
+    out: &mut FieldErrors,
+    path: &mut Vec<String>,
+    errors: &validator::ValidationErrors,
+) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errors.errors() {
+        path.push(field.to_string());
+        match kind {
+            Kind::Field(list) => {
+                for error in list {
+                    let message = error
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "Недопустимое значение".into());
+                    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+                    out.add(&segments, FieldError::new(error.code.clone(), message));
+                }
+            }
+            Kind::Struct(inner) => collect_validation(out, path, inner),
+            Kind::List(items) => {
+                for (index, inner) in items {
+                    path.push(index.to_string());
+                    collect_validation(out, path, inner);
+                    path.pop();
+                }
+            }
+        }
+        path.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nests_errors_under_field_and_index() {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            &["members", "0", "snils"],
+            FieldError::new("invalid_snils", "x"),
+        );
+        errors.add(&["members", "0", "snils"], FieldError::new("other", "y"));
+        errors.add(&["login"], FieldError::new("invalid_login", "z"));
+        let value = errors.into_value();
+        assert_eq!(value["members"]["0"]["snils"][1]["code"], "other");
+        assert_eq!(value["login"][0]["message"], "z");
+    }
+}

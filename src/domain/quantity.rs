@@ -22,6 +22,13 @@ pub const KILOGRAMS: MinorUnit = MinorUnit {
     message: "Количество в килограммах: не более трёх знаков после запятой",
 };
 
+/// Plot areas in сотки (100 m²), kept as whole square metres.
+pub const SOTKI: MinorUnit = MinorUnit {
+    scale: 2,
+    code: "invalid_area",
+    message: "Площадь в сотках: не более двух знаков после запятой",
+};
+
 pub const ROUBLES: MinorUnit = MinorUnit {
     scale: 2,
     code: "invalid_amount",

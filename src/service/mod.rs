@@ -2,3 +2,6 @@
 //! connection on the blocking pool and called by thin handlers.
 
 pub mod accounts;
+pub mod applications;
+pub mod audit;
+pub mod events;

@@ -4,11 +4,17 @@
 
 mod support;
 
+mod amending;
+mod audit;
 mod auth;
 mod cli;
+mod concurrency;
 mod errors;
+mod events;
+mod filing;
 mod migrations;
 mod operations;
 mod throttle;
 mod tokens;
 mod users;
+mod validation;

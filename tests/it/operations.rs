@@ -73,6 +73,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/users"),
     ("post", "/api/v1/users"),
     ("post", "/api/v1/users/{id}/disable"),
+    ("get", "/api/v1/events"),
+    ("post", "/api/v1/events"),
+    ("get", "/api/v1/events/{id}"),
+    ("patch", "/api/v1/events/{id}"),
+    ("get", "/api/v1/applications"),
+    ("post", "/api/v1/applications"),
+    ("get", "/api/v1/applications/{id}"),
+    ("patch", "/api/v1/applications/{id}"),
+    ("post", "/api/v1/applications/{id}/members"),
+    ("delete", "/api/v1/applications/{id}/members/{member_id}"),
+    ("post", "/api/v1/applications/{id}/withdraw"),
+    ("post", "/api/v1/applications/{id}/extend"),
+    ("get", "/api/v1/applications/{id}/history"),
 ];
 
 #[actix_web::test]
@@ -101,9 +114,11 @@ async fn the_openapi_document_covers_every_route() {
 
     // Each served route answers something other than "no such route".
     for (method, path) in ROUTES {
-        let uri = path.replace("{id}", "1");
+        let uri = path.replace("{id}", "1").replace("{member_id}", "1");
         let request = match *method {
             "get" => actix_web::test::TestRequest::get(),
+            "patch" => actix_web::test::TestRequest::patch(),
+            "delete" => actix_web::test::TestRequest::delete(),
             _ => actix_web::test::TestRequest::post(),
         }
         .uri(&uri);

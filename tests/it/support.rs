@@ -223,3 +223,120 @@ pub fn with_token(
         None => request,
     }
 }
+
+/// Today on the UTC calendar, shifted by `days`.
+pub fn day(days: i64) -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive() + chrono::Duration::days(days)
+}
+
+/// An event whose intake window is open today (UTC+0 calendar).
+pub fn event_body(code: &str) -> Value {
+    serde_json::json!({
+        "code": code,
+        "title": "Паводок",
+        "municipality": "г. Благовещенск",
+        "emergency_declared_on": day(-30),
+        "intake_opens_on": day(-10),
+        "intake_closes_on": day(30),
+        "utc_offset_minutes": 0,
+    })
+}
+
+/// A household of two: the applicant, with passport and SNILS, and a child
+/// of eight with a birth certificate.
+pub fn application_body(event_id: i64) -> Value {
+    serde_json::json!({
+        "event_id": event_id,
+        "channel": "post",
+        "applicant_phone": "8 (914) 123-45-67",
+        "applicant_email": "ivanova@example.ru",
+        "postal_address": "г. Благовещенск, ул. Зейская, д. 1, кв. 2",
+        "property_address": "СНТ «Берёзка», участок 5",
+        "cadastral_number": "28:01:0130123:456",
+        "plot_area_sotka": "6.5",
+        "crops_lost": ["картофель", "капуста"],
+        "loss_extent": "full",
+        "description": "Участок затоплен, урожай погиб полностью",
+        "consent_personal_data": true,
+        "members": [
+            {
+                "last_name": "Иванова",
+                "first_name": "Алёна",
+                "patronymic": "Петровна",
+                "birth_date": "1980-05-01",
+                "relationship": "applicant",
+                "document": {
+                    "type": "passport_rf",
+                    "series": "10 05",
+                    "number": "123456",
+                    "issued_on": "2015-06-01",
+                    "issued_by": "УФМС России по Амурской области",
+                    "subdivision_code": "280-001"
+                },
+                "snils": "112-233-445 95",
+                "registered_at_property": true,
+                "lives_at_property": true
+            },
+            child_member("Иванов", "Пётр"),
+        ]
+    })
+}
+
+pub fn child_member(last_name: &str, first_name: &str) -> Value {
+    serde_json::json!({
+        "last_name": last_name,
+        "first_name": first_name,
+        "birth_date": day(-8 * 366),
+        "relationship": "child",
+        "document": {
+            "type": "birth_certificate",
+            "series": "III-ОТ",
+            "number": "654321",
+            "issued_on": day(-8 * 366 + 20),
+        },
+        "registered_at_property": true,
+        "lives_at_property": true
+    })
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
+        let request = actix_test::TestRequest::patch().uri(path).set_json(body);
+        self.send(with_token(request, token)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send(with_token(
+            actix_test::TestRequest::delete().uri(path),
+            token,
+        ))
+        .await
+    }
+
+    /// An admin token and an open event; returns (admin token, event id).
+    pub async fn open_event(&self, code: &str) -> (String, i64) {
+        let (_, admin) = self
+            .user_with_token(&format!("admin-{}", code.to_lowercase()), Role::Admin)
+            .await;
+        let response = self
+            .post("/api/v1/events", &event_body(code), Some(&admin))
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        (admin, response.body["id"].as_i64().expect("event id"))
+    }
+
+    pub async fn file(&self, body: &Value, token: &str) -> TestResponse {
+        self.post("/api/v1/applications", body, Some(token)).await
+    }
+
+    /// How many applications exist, as an administrator sees them.
+    pub async fn application_count(&self, admin: &str) -> i64 {
+        let response = self.get("/api/v1/applications", Some(admin)).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.body["total"].as_i64().expect("total")
+    }
+}

@@ -1,0 +1,216 @@
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::extract::ValidJson;
+use crate::auth::policy::{AdminOnly, AnyRole};
+use crate::auth::Authed;
+use crate::db::events::EventRow;
+use crate::domain::event::{parse_event_code, parse_utc_offset_minutes, IntakeWindow};
+use crate::domain::{clock, text, FieldErrors};
+use crate::error::{AppError, ErrorBody};
+use crate::service::audit::Actor;
+use crate::service::events::{self, EventDraft, EventPatch};
+use crate::state::AppState;
+
+/// Moscow time, the federal reference, unless the event says otherwise.
+const DEFAULT_UTC_OFFSET_MINUTES: i32 = 180;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    #[schema(example = "BLG2020")]
+    pub code: String,
+    pub title: String,
+    pub municipality: String,
+    pub emergency_declared_on: NaiveDate,
+    pub intake_opens_on: NaiveDate,
+    pub intake_closes_on: NaiveDate,
+    /// The municipality's offset from UTC; dates above are on its calendar.
+    pub utc_offset_minutes: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<EventRow> for EventView {
+    fn from(row: EventRow) -> Self {
+        Self {
+            id: row.id,
+            code: row.code,
+            title: row.title,
+            municipality: row.municipality,
+            emergency_declared_on: row.emergency_declared_on,
+            intake_opens_on: row.intake_opens_on,
+            intake_closes_on: row.intake_closes_on,
+            utc_offset_minutes: row.utc_offset_minutes,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateEventRequest {
+    #[schema(example = "BLG2020")]
+    pub code: String,
+    #[schema(example = "Паводок августа 2020 года")]
+    pub title: String,
+    #[schema(example = "г. Благовещенск")]
+    pub municipality: String,
+    pub emergency_declared_on: NaiveDate,
+    pub intake_opens_on: NaiveDate,
+    pub intake_closes_on: NaiveDate,
+    /// Default 180 (Moscow); Blagoveshchensk is 540.
+    pub utc_offset_minutes: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct UpdateEventRequest {
+    pub title: Option<String>,
+    pub municipality: Option<String>,
+    pub emergency_declared_on: Option<NaiveDate>,
+    pub intake_opens_on: Option<NaiveDate>,
+    pub intake_closes_on: Option<NaiveDate>,
+    pub utc_offset_minutes: Option<i32>,
+}
+
+fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
+    let mut errors = FieldErrors::new();
+    let code = errors.take(&["code"], parse_event_code(&body.code));
+    let title = errors.take(&["title"], text::required(&body.title, 300));
+    let municipality = errors.take(&["municipality"], text::required(&body.municipality, 300));
+    let offset = body
+        .utc_offset_minutes
+        .unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+    errors.take(&["utc_offset_minutes"], parse_utc_offset_minutes(offset));
+    let window = errors.take(
+        &["intake_closes_on"],
+        IntakeWindow::new(body.intake_opens_on, body.intake_closes_on),
+    );
+    match (code, title, municipality, window) {
+        (Some(code), Some(title), Some(municipality), Some(window)) if errors.is_empty() => {
+            Ok(EventDraft {
+                code,
+                title,
+                municipality,
+                emergency_declared_on: body.emergency_declared_on,
+                window,
+                utc_offset_minutes: offset,
+            })
+        }
+        _ => Err(AppError::invalid(errors)),
+    }
+}
+
+fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
+    let mut errors = FieldErrors::new();
+    let title = body
+        .title
+        .as_deref()
+        .and_then(|t| errors.take(&["title"], text::required(t, 300)));
+    let municipality = body
+        .municipality
+        .as_deref()
+        .and_then(|t| errors.take(&["municipality"], text::required(t, 300)));
+    if let Some(offset) = body.utc_offset_minutes {
+        errors.take(&["utc_offset_minutes"], parse_utc_offset_minutes(offset));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    Ok(EventPatch {
+        title,
+        municipality,
+        emergency_declared_on: body.emergency_declared_on,
+        intake_opens_on: body.intake_opens_on,
+        intake_closes_on: body.intake_closes_on,
+        utc_offset_minutes: body.utc_offset_minutes,
+    })
+}
+
+fn actor(user_id: i64) -> Actor {
+    Actor {
+        user_id: Some(user_id),
+        at: clock::now(),
+    }
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/events", tag = "events",
+    request_body = CreateEventRequest,
+    responses(
+        (status = 201, body = EventView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "Code taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    body: ValidJson<CreateEventRequest>,
+) -> Result<HttpResponse, AppError> {
+    let draft = parse_create(&body.into_inner())?;
+    let actor = actor(admin.id);
+    let row = state
+        .db(move |conn| events::create(conn, actor, &draft))
+        .await?;
+    Ok(HttpResponse::Created().json(EventView::from(row)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events", tag = "events",
+    responses((status = 200, body = Vec<EventView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    _user: Authed<AnyRole>,
+) -> Result<web::Json<Vec<EventView>>, AppError> {
+    let rows = state.db(events::list).await?;
+    Ok(web::Json(rows.into_iter().map(EventView::from).collect()))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    _user: Authed<AnyRole>,
+    path: web::Path<i64>,
+) -> Result<web::Json<EventView>, AppError> {
+    let id = path.into_inner();
+    let row = state.db(move |conn| events::get(conn, id)).await?;
+    Ok(web::Json(row.into()))
+}
+
+#[utoipa::path(
+    patch, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    request_body = UpdateEventRequest,
+    responses(
+        (status = 200, body = EventView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<UpdateEventRequest>,
+) -> Result<web::Json<EventView>, AppError> {
+    let patch = parse_update(body.into_inner())?;
+    let (id, actor) = (path.into_inner(), actor(admin.id));
+    let row = state
+        .db(move |conn| events::update(conn, actor, id, patch))
+        .await?;
+    Ok(web::Json(row.into()))
+}

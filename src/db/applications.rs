@@ -1,0 +1,236 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{applications, members};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applications)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub seq: i64,
+    pub registration_number: String,
+    pub status: String,
+    pub channel: String,
+    pub filed_by: i64,
+    pub registered_at: NaiveDateTime,
+    pub answer_due_on: NaiveDate,
+    pub extended_days: Option<i32>,
+    pub extension_reason: Option<String>,
+    pub extended_at: Option<NaiveDateTime>,
+    pub late_reason: Option<String>,
+    pub applicant_phone: String,
+    pub applicant_email: Option<String>,
+    pub postal_address: String,
+    pub property_address: String,
+    pub cadastral_number: Option<String>,
+    pub plot_area_m2: i64,
+    pub crops_lost: String,
+    pub loss_extent: String,
+    pub description: String,
+    pub consent_personal_data: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = applications)]
+pub struct NewApplicationRow<'a> {
+    pub event_id: i64,
+    pub seq: i64,
+    pub registration_number: &'a str,
+    pub status: &'a str,
+    pub channel: &'a str,
+    pub filed_by: i64,
+    pub registered_at: NaiveDateTime,
+    pub answer_due_on: NaiveDate,
+    pub late_reason: Option<&'a str>,
+    pub applicant_phone: &'a str,
+    pub applicant_email: Option<&'a str>,
+    pub postal_address: &'a str,
+    pub property_address: &'a str,
+    pub cadastral_number: Option<&'a str>,
+    pub plot_area_m2: i64,
+    pub crops_lost: &'a str,
+    pub loss_extent: &'a str,
+    pub description: &'a str,
+    pub consent_personal_data: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Fields an amendment may change; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = applications)]
+pub struct ApplicationChanges {
+    pub channel: Option<String>,
+    pub applicant_phone: Option<String>,
+    pub applicant_email: Option<Option<String>>,
+    pub postal_address: Option<String>,
+    pub property_address: Option<String>,
+    pub cadastral_number: Option<Option<String>>,
+    pub plot_area_m2: Option<i64>,
+    pub crops_lost: Option<String>,
+    pub loss_extent: Option<String>,
+    pub description: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &NewApplicationRow<'_>) -> QueryResult<i64> {
+    diesel::insert_into(applications::table)
+        .values(row)
+        .returning(applications::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApplicationRow>> {
+    applications::table
+        .find(id)
+        .select(ApplicationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Changes fields only while the status is still `expected`, so a change
+/// racing a status change cannot land on the wrong state.
+pub fn update_if_status(
+    conn: &mut DbConnection,
+    id: i64,
+    expected: &str,
+    changes: &ApplicationChanges,
+) -> QueryResult<usize> {
+    diesel::update(
+        applications::table
+            .filter(applications::id.eq(id))
+            .filter(applications::status.eq(expected)),
+    )
+    .set(changes)
+    .execute(conn)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    expected: &str,
+    next: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        applications::table
+            .filter(applications::id.eq(id))
+            .filter(applications::status.eq(expected)),
+    )
+    .set((
+        applications::status.eq(next),
+        applications::updated_at.eq(at),
+    ))
+    .execute(conn)
+}
+
+/// Records the single extension; refuses a second one in the same statement.
+pub fn extend(
+    conn: &mut DbConnection,
+    id: i64,
+    days: i32,
+    new_due_on: NaiveDate,
+    reason: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        applications::table
+            .filter(applications::id.eq(id))
+            .filter(applications::extended_days.is_null()),
+    )
+    .set((
+        applications::extended_days.eq(Some(days)),
+        applications::answer_due_on.eq(new_due_on),
+        applications::extension_reason.eq(Some(reason)),
+        applications::extended_at.eq(Some(at)),
+        applications::updated_at.eq(at),
+    ))
+    .execute(conn)
+}
+
+/// What a list may be narrowed by. Patterns are complete LIKE patterns,
+/// already escaped with `\`.
+#[derive(Debug, Default, Clone)]
+pub struct ApplicationFilter {
+    pub event_id: Option<i64>,
+    pub filed_by: Option<i64>,
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    /// Due before this date and still awaiting an answer.
+    pub overdue_on: Option<NaiveDate>,
+    pub awaiting_statuses: Vec<String>,
+    pub number_pattern: Option<String>,
+    pub name_pattern: Option<String>,
+}
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
+
+fn filtered(filter: &ApplicationFilter) -> applications::BoxedQuery<'static, Backend> {
+    let mut query = applications::table.into_boxed();
+    if let Some(event_id) = filter.event_id {
+        query = query.filter(applications::event_id.eq(event_id));
+    }
+    if let Some(filed_by) = filter.filed_by {
+        query = query.filter(applications::filed_by.eq(filed_by));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(applications::status.eq(status.clone()));
+    }
+    if let Some(channel) = &filter.channel {
+        query = query.filter(applications::channel.eq(channel.clone()));
+    }
+    if let Some(today) = filter.overdue_on {
+        query = query
+            .filter(applications::answer_due_on.lt(today))
+            .filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
+    }
+    match (&filter.number_pattern, &filter.name_pattern) {
+        (Some(number), Some(name)) => {
+            let by_member = members::table
+                .filter(members::search_key.like(name.clone()).escape('\\'))
+                .select(members::application_id);
+            query = query.filter(
+                applications::registration_number
+                    .like(number.clone())
+                    .escape('\\')
+                    .or(applications::id.eq_any(by_member)),
+            );
+        }
+        (Some(number), None) => {
+            query = query.filter(
+                applications::registration_number
+                    .like(number.clone())
+                    .escape('\\'),
+            );
+        }
+        (None, Some(name)) => {
+            let by_member = members::table
+                .filter(members::search_key.like(name.clone()).escape('\\'))
+                .select(members::application_id);
+            query = query.filter(applications::id.eq_any(by_member));
+        }
+        (None, None) => {}
+    }
+    query
+}
+
+pub fn count(conn: &mut DbConnection, filter: &ApplicationFilter) -> QueryResult<i64> {
+    filtered(filter).count().get_result(conn)
+}
+
+/// A page sorted by registration number (event, then its gapless sequence).
+pub fn page(
+    conn: &mut DbConnection,
+    filter: &ApplicationFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<ApplicationRow>> {
+    filtered(filter)
+        .order((applications::event_id.asc(), applications::seq.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(ApplicationRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,103 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{counters, events};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub municipality: String,
+    pub emergency_declared_on: NaiveDate,
+    pub intake_opens_on: NaiveDate,
+    pub intake_closes_on: NaiveDate,
+    pub utc_offset_minutes: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = events)]
+pub struct NewEvent<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub municipality: &'a str,
+    pub emergency_declared_on: NaiveDate,
+    pub intake_opens_on: NaiveDate,
+    pub intake_closes_on: NaiveDate,
+    pub utc_offset_minutes: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = events)]
+pub struct EventChanges {
+    pub title: Option<String>,
+    pub municipality: Option<String>,
+    pub emergency_declared_on: Option<NaiveDate>,
+    pub intake_opens_on: Option<NaiveDate>,
+    pub intake_closes_on: Option<NaiveDate>,
+    pub utc_offset_minutes: Option<i32>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, event: &NewEvent<'_>) -> QueryResult<i64> {
+    diesel::insert_into(events::table)
+        .values(event)
+        .returning(events::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<EventRow>> {
+    events::table
+        .find(id)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<EventRow>> {
+    events::table
+        .order(events::emergency_declared_on.desc())
+        .then_order_by(events::id.desc())
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> QueryResult<usize> {
+    diesel::update(events::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+/// Next gapless number of `kind` for an event. Must run inside the write
+/// transaction that uses the number: the row lock (PostgreSQL) or the
+/// write lock (SQLite) serialises takers, and a rollback returns the number.
+pub fn next_number(conn: &mut DbConnection, event_id: i64, kind: &str) -> QueryResult<i64> {
+    let updated: Option<i64> = diesel::update(
+        counters::table
+            .filter(counters::event_id.eq(event_id))
+            .filter(counters::kind.eq(kind)),
+    )
+    .set(counters::last_value.eq(counters::last_value + 1))
+    .returning(counters::last_value)
+    .get_result(conn)
+    .optional()?;
+    match updated {
+        Some(value) => Ok(value),
+        None => {
+            diesel::insert_into(counters::table)
+                .values((
+                    counters::event_id.eq(event_id),
+                    counters::kind.eq(kind),
+                    counters::last_value.eq(1_i64),
+                ))
+                .execute(conn)?;
+            Ok(1)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::members;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct MemberRow {
+    pub id: i64,
+    pub application_id: i64,
+    pub event_id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub patronymic: Option<String>,
+    pub match_key: String,
+    pub search_key: String,
+    pub birth_date: NaiveDate,
+    pub relationship: String,
+    pub document_type: String,
+    pub document_series: Option<String>,
+    pub document_number: Option<String>,
+    pub document_issued_on: Option<NaiveDate>,
+    pub document_issued_by: Option<String>,
+    pub document_subdivision_code: Option<String>,
+    pub document_description: Option<String>,
+    pub snils: Option<String>,
+    pub registered_at_property: bool,
+    pub lives_at_property: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = members)]
+pub struct NewMemberRow {
+    pub application_id: i64,
+    pub event_id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub patronymic: Option<String>,
+    pub match_key: String,
+    pub search_key: String,
+    pub birth_date: NaiveDate,
+    pub relationship: String,
+    pub document_type: String,
+    pub document_series: Option<String>,
+    pub document_number: Option<String>,
+    pub document_issued_on: Option<NaiveDate>,
+    pub document_issued_by: Option<String>,
+    pub document_subdivision_code: Option<String>,
+    pub document_description: Option<String>,
+    pub snils: Option<String>,
+    pub registered_at_property: bool,
+    pub lives_at_property: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// One row at a time: `MultiConnection` cannot batch-insert a `Vec`; the
+/// caller's transaction makes the household one write.
+pub fn insert(conn: &mut DbConnection, row: &NewMemberRow) -> QueryResult<i64> {
+    diesel::insert_into(members::table)
+        .values(row)
+        .returning(members::id)
+        .get_result(conn)
+}
+
+pub fn for_application(
+    conn: &mut DbConnection,
+    application_id: i64,
+) -> QueryResult<Vec<MemberRow>> {
+    members::table
+        .filter(members::application_id.eq(application_id))
+        .order(members::id.asc())
+        .select(MemberRow::as_select())
+        .load(conn)
+}
+
+/// Members of many applications in one query, for list pages.
+pub fn for_applications(
+    conn: &mut DbConnection,
+    application_ids: &[i64],
+) -> QueryResult<Vec<MemberRow>> {
+    members::table
+        .filter(members::application_id.eq_any(application_ids))
+        .order((members::application_id.asc(), members::id.asc()))
+        .select(MemberRow::as_select())
+        .load(conn)
+}
+
+pub fn delete(conn: &mut DbConnection, application_id: i64, member_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        members::table
+            .filter(members::id.eq(member_id))
+            .filter(members::application_id.eq(application_id)),
+    )
+    .execute(conn)
+}

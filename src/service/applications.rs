@@ -1,0 +1,694 @@
+//! Filing, reading and amending aid applications. Each write is one
+//! transaction that checks the status, changes rows and appends to the
+//! audit trail.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{json, Value};
+
+use super::audit::{self, Actor, Subject};
+use crate::auth::CurrentUser;
+use crate::db::applications::{
+    self, ApplicationChanges, ApplicationFilter, ApplicationRow, NewApplicationRow,
+};
+use crate::db::members::{self, MemberRow, NewMemberRow};
+use crate::db::{events, idempotency, write_transaction, DbConnection};
+use crate::domain::application::{ApplicationStatus, Relationship, Transition};
+use crate::domain::deadline;
+use crate::domain::document::IdentityDocument;
+use crate::domain::event::{local_date, parse_utc_offset_minutes, IntakeWindow};
+use crate::domain::household::ApplicationDraft;
+use crate::domain::household::{MemberDraft, MAX_MEMBERS};
+use crate::domain::person_name::fold;
+use crate::domain::role::Role;
+use crate::domain::snils::mask_tail;
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldErrors};
+
+/// An application with its household, as stored.
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub row: ApplicationRow,
+    pub members: Vec<MemberRow>,
+    /// The municipality's date today, to tell whether it is overdue.
+    pub today: NaiveDate,
+}
+
+impl Application {
+    pub fn status(&self) -> Result<ApplicationStatus, AppError> {
+        status_of(&self.row)
+    }
+
+    pub fn is_overdue(&self) -> bool {
+        self.status().is_ok_and(ApplicationStatus::awaits_answer)
+            && self.row.answer_due_on < self.today
+    }
+}
+
+fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus, AppError> {
+    ApplicationStatus::from_stored(&row.status)
+        .ok_or_else(|| AppError::internal(format!("unknown status {} stored", row.status)))
+}
+
+pub struct Filing {
+    pub event_id: i64,
+    pub draft: ApplicationDraft,
+    pub late_reason: Option<String>,
+    /// `Idempotency-Key` and a hash of the request body.
+    pub idempotency: Option<(String, String)>,
+}
+
+const APPLICATION_COUNTER: &str = "application";
+
+fn application_subject(id: i64) -> Subject<'static> {
+    Subject {
+        entity: "application",
+        entity_id: id,
+        application_id: Some(id),
+    }
+}
+
+/// Registers a new application in the transaction that stores it: the
+/// gapless number, the registration time and the 59-FZ answer date.
+pub fn file(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    filing: &Filing,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    let result = write_transaction(conn, |conn| file_once(conn, user, filing, now));
+    match (result, &filing.idempotency) {
+        // Two requests with one key raced; the other stored it first.
+        (
+            Err(AppError::Conflict {
+                code: "conflict", ..
+            }),
+            Some(_),
+        ) => write_transaction(conn, |conn| file_once(conn, user, filing, now)),
+        (result, _) => result,
+    }
+}
+
+fn file_once(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    filing: &Filing,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    if let Some((key, hash)) = &filing.idempotency {
+        if let Some(previous) = idempotency::find(conn, user.id, key)? {
+            if &previous.request_hash != hash {
+                return Err(AppError::conflict(
+                    "idempotency_key_reused",
+                    "Этот Idempotency-Key уже использован для другого запроса",
+                ));
+            }
+            return load(conn, previous.application_id, now);
+        }
+    }
+    let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
+        AppError::invalid_field(
+            &["event_id"],
+            FieldError::new("unknown_event", "Такого события нет"),
+        )
+    })?;
+    let offset = parse_utc_offset_minutes(event.utc_offset_minutes).map_err(AppError::internal)?;
+    let today = local_date(now, offset);
+    let window = IntakeWindow::new(event.intake_opens_on, event.intake_closes_on)
+        .map_err(AppError::internal)?;
+    let draft = &filing.draft;
+    // A resident files online, always; staff register what came on paper.
+    let (channel, late_reason) = match user.role {
+        Role::Resident => (crate::domain::application::Channel::Website, None),
+        Role::Officer | Role::Admin | Role::Warehouse => {
+            (draft.channel, filing.late_reason.as_deref())
+        }
+    };
+    if !window.contains(today) && late_reason.is_none() {
+        return Err(AppError::Conflict {
+            code: "intake_closed",
+            message: format!(
+                "Приём заявлений открыт с {} по {}",
+                window.opens_on.format("%d.%m.%Y"),
+                window.closes_on.format("%d.%m.%Y")
+            ),
+            fields: if user.role == Role::Resident {
+                FieldErrors::new()
+            } else {
+                FieldErrors::single(
+                    &["late_reason"],
+                    FieldError::new("required", "Для заявления вне срока приёма укажите причину"),
+                )
+            },
+        });
+    }
+    let seq = events::next_number(conn, event.id, APPLICATION_COUNTER)?;
+    let registration_number = format!("{}-{:05}", event.code, seq);
+    let crops = serde_json::to_string(&draft.crops_lost).map_err(AppError::internal)?;
+    let id = applications::insert(
+        conn,
+        &NewApplicationRow {
+            event_id: event.id,
+            seq,
+            registration_number: &registration_number,
+            status: ApplicationStatus::Submitted.as_str(),
+            channel: channel.as_str(),
+            filed_by: user.id,
+            registered_at: now,
+            answer_due_on: deadline::answer_due_on(today),
+            late_reason: if window.contains(today) {
+                None
+            } else {
+                late_reason
+            },
+            applicant_phone: draft.applicant_phone.as_str(),
+            applicant_email: draft.applicant_email.as_deref(),
+            postal_address: &draft.postal_address,
+            property_address: &draft.property_address,
+            cadastral_number: draft.cadastral_number.as_deref(),
+            plot_area_m2: draft.plot_area_m2,
+            crops_lost: &crops,
+            loss_extent: draft.loss_extent.as_str(),
+            description: &draft.description,
+            consent_personal_data: true,
+            updated_at: now,
+        },
+    )?;
+    let mut member_snapshots = Vec::with_capacity(draft.members.len());
+    for member in &draft.members {
+        let row = new_member_row(id, event.id, member, now);
+        member_snapshots.push(member_snapshot(&row));
+        members::insert(conn, &row)?;
+    }
+    let actor = Actor {
+        user_id: Some(user.id),
+        at: now,
+    };
+    let application = load(conn, id, now)?;
+    let mut after = application_snapshot(&application.row);
+    after["members"] = Value::Array(member_snapshots);
+    audit::record(
+        conn,
+        actor,
+        "application.filed",
+        application_subject(id),
+        audit::diff(&json!({}), &after),
+    )?;
+    if let Some((key, hash)) = &filing.idempotency {
+        idempotency::insert(conn, user.id, key, hash, id, now)?;
+    }
+    Ok(application)
+}
+
+fn new_member_row(
+    application_id: i64,
+    event_id: i64,
+    member: &MemberDraft,
+    now: NaiveDateTime,
+) -> NewMemberRow {
+    let mut row = NewMemberRow {
+        application_id,
+        event_id,
+        last_name: member.name.last.clone(),
+        first_name: member.name.first.clone(),
+        patronymic: member.name.patronymic.clone(),
+        match_key: member.name.match_key(),
+        search_key: member.name.search_key(),
+        birth_date: member.birth_date,
+        relationship: member.relationship.as_str().to_owned(),
+        document_type: member.document.kind().to_owned(),
+        document_series: None,
+        document_number: None,
+        document_issued_on: None,
+        document_issued_by: None,
+        document_subdivision_code: None,
+        document_description: None,
+        snils: member.snils.as_ref().map(|s| s.digits().to_owned()),
+        registered_at_property: member.registered_at_property,
+        lives_at_property: member.lives_at_property,
+        created_at: now,
+    };
+    match &member.document {
+        IdentityDocument::PassportRf {
+            series,
+            number,
+            issued_on,
+            issued_by,
+            subdivision_code,
+        } => {
+            row.document_series = Some(series.clone());
+            row.document_number = Some(number.clone());
+            row.document_issued_on = Some(*issued_on);
+            row.document_issued_by = Some(issued_by.clone());
+            row.document_subdivision_code = Some(subdivision_code.clone());
+        }
+        IdentityDocument::BirthCertificate {
+            series,
+            number,
+            issued_on,
+        } => {
+            row.document_series = Some(series.clone());
+            row.document_number = Some(number.clone());
+            row.document_issued_on = Some(*issued_on);
+        }
+        IdentityDocument::Other { description } => {
+            row.document_description = Some(description.clone());
+        }
+    }
+    row
+}
+
+/// A member as the audit trail keeps it: document number and SNILS masked.
+fn member_snapshot(row: &NewMemberRow) -> Value {
+    json!({
+        "last_name": row.last_name,
+        "first_name": row.first_name,
+        "patronymic": row.patronymic,
+        "birth_date": row.birth_date,
+        "relationship": row.relationship,
+        "document_type": row.document_type,
+        "document_number": row.document_number.as_deref().map(mask_tail),
+        "snils": row.snils.as_deref().map(mask_tail),
+        "registered_at_property": row.registered_at_property,
+        "lives_at_property": row.lives_at_property,
+    })
+}
+
+fn stored_member_snapshot(row: &MemberRow) -> Value {
+    json!({
+        "id": row.id,
+        "last_name": row.last_name,
+        "first_name": row.first_name,
+        "patronymic": row.patronymic,
+        "birth_date": row.birth_date,
+        "relationship": row.relationship,
+        "document_type": row.document_type,
+        "document_number": row.document_number.as_deref().map(mask_tail),
+        "snils": row.snils.as_deref().map(mask_tail),
+    })
+}
+
+fn application_snapshot(row: &ApplicationRow) -> Value {
+    json!({
+        "registration_number": row.registration_number,
+        "status": row.status,
+        "channel": row.channel,
+        "answer_due_on": row.answer_due_on,
+        "late_reason": row.late_reason,
+        "applicant_phone": row.applicant_phone,
+        "applicant_email": row.applicant_email,
+        "postal_address": row.postal_address,
+        "property_address": row.property_address,
+        "cadastral_number": row.cadastral_number,
+        "plot_area_m2": row.plot_area_m2,
+        "crops_lost": row.crops_lost,
+        "loss_extent": row.loss_extent,
+        "description": row.description,
+        "extended_days": row.extended_days,
+        "extension_reason": row.extension_reason,
+    })
+}
+
+fn today_for(
+    conn: &mut DbConnection,
+    event_id: i64,
+    now: NaiveDateTime,
+) -> Result<NaiveDate, AppError> {
+    let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+    let offset = parse_utc_offset_minutes(event.utc_offset_minutes).map_err(AppError::internal)?;
+    Ok(local_date(now, offset))
+}
+
+fn load(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<Application, AppError> {
+    let row = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
+    let members = members::for_application(conn, id)?;
+    let today = today_for(conn, row.event_id, now)?;
+    Ok(Application {
+        row,
+        members,
+        today,
+    })
+}
+
+/// The application if `user` may see it. Someone else's is "not found", so
+/// a resident cannot even learn which ids exist.
+pub fn get(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    let application = load(conn, id, now)?;
+    check_access(user, &application.row)?;
+    Ok(application)
+}
+
+fn check_access(user: &CurrentUser, row: &ApplicationRow) -> Result<(), AppError> {
+    match user.role {
+        Role::Officer | Role::Admin => Ok(()),
+        Role::Resident if row.filed_by == user.id => Ok(()),
+        Role::Resident | Role::Warehouse => Err(AppError::NotFound),
+    }
+}
+
+pub fn invalid_state(current: ApplicationStatus) -> AppError {
+    AppError::InvalidState {
+        current: current.as_str(),
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub event_id: Option<i64>,
+    pub status: Option<ApplicationStatus>,
+    pub channel: Option<crate::domain::application::Channel>,
+    pub overdue: bool,
+    pub q: Option<String>,
+}
+
+/// `%text%` for LIKE, with the pattern characters in `text` escaped.
+fn contains_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    query: &ListQuery,
+    offset: i64,
+    limit: i64,
+    now: NaiveDateTime,
+) -> Result<(Vec<Application>, i64), AppError> {
+    let today = match query.event_id {
+        Some(event_id) => today_for(conn, event_id, now).unwrap_or(now.date()),
+        None => now.date(),
+    };
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let filter = ApplicationFilter {
+        event_id: query.event_id,
+        filed_by: match user.role {
+            Role::Resident => Some(user.id),
+            Role::Officer | Role::Admin | Role::Warehouse => None,
+        },
+        status: query.status.map(|s| s.as_str().to_owned()),
+        channel: query.channel.map(|c| c.as_str().to_owned()),
+        overdue_on: query.overdue.then_some(today),
+        awaiting_statuses: ApplicationStatus::ALL
+            .iter()
+            .filter(|s| s.awaits_answer())
+            .map(|s| s.as_str().to_owned())
+            .collect(),
+        number_pattern: q.map(|q| contains_pattern(&q.to_uppercase())),
+        name_pattern: q.map(|q| contains_pattern(&fold(q))).filter(|p| p != "%%"),
+    };
+    let total = applications::count(conn, &filter)?;
+    let rows = applications::page(conn, &filter, offset, limit)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut all_members = members::for_applications(conn, &ids)?
+        .into_iter()
+        .peekable();
+    let mut items = Vec::with_capacity(rows.len());
+    // Rows and members are both ordered by application; pair them in one pass.
+    let mut by_id: std::collections::HashMap<i64, Vec<MemberRow>> =
+        std::collections::HashMap::new();
+    for member in all_members.by_ref() {
+        by_id.entry(member.application_id).or_default().push(member);
+    }
+    for row in rows {
+        let members = by_id.remove(&row.id).unwrap_or_default();
+        items.push(Application {
+            row,
+            members,
+            today,
+        });
+    }
+    Ok((items, total))
+}
+
+/// Fields an amendment may change, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Amendment {
+    pub changes: ApplicationChanges,
+}
+
+fn editable(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    let application = get(conn, user, id, now)?;
+    let status = application.status()?;
+    if !status.is_editable() {
+        return Err(invalid_state(status));
+    }
+    Ok(application)
+}
+
+pub fn amend(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    mut changes: ApplicationChanges,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let before = editable(conn, user, id, now)?;
+        if user.role == Role::Resident {
+            // A resident's filing stays a website filing.
+            changes.channel = None;
+        }
+        changes.updated_at = Some(now);
+        let status = before.status()?;
+        if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
+            return Err(invalid_state(load(conn, id, now)?.status()?));
+        }
+        let after = load(conn, id, now)?;
+        let actor = Actor {
+            user_id: Some(user.id),
+            at: now,
+        };
+        audit::record(
+            conn,
+            actor,
+            "application.amended",
+            application_subject(id),
+            audit::diff(
+                &application_snapshot(&before.row),
+                &application_snapshot(&after.row),
+            ),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn add_member(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    member: &MemberDraft,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = editable(conn, user, id, now)?;
+        if application.members.len() >= MAX_MEMBERS {
+            return Err(AppError::invalid_field(
+                &["members"],
+                FieldError::new(
+                    "member_count",
+                    "В заявлении не может быть больше 30 членов семьи",
+                ),
+            ));
+        }
+        if member.relationship == Relationship::Applicant {
+            return Err(AppError::invalid_field(
+                &["relationship"],
+                FieldError::new("applicant_count", "Заявитель в заявлении уже указан"),
+            ));
+        }
+        let row = new_member_row(id, application.row.event_id, member, now);
+        let member_id = members::insert(conn, &row)?;
+        let actor = Actor {
+            user_id: Some(user.id),
+            at: now,
+        };
+        let subject = Subject {
+            entity: "member",
+            entity_id: member_id,
+            application_id: Some(id),
+        };
+        audit::record(
+            conn,
+            actor,
+            "member.added",
+            subject,
+            audit::diff(&json!({}), &member_snapshot(&row)),
+        )?;
+        load(conn, id, now)
+    })
+}
+
+pub fn remove_member(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    member_id: i64,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = editable(conn, user, id, now)?;
+        let member = application
+            .members
+            .iter()
+            .find(|m| m.id == member_id)
+            .ok_or(AppError::NotFound)?;
+        if member.relationship == Relationship::Applicant.as_str() {
+            return Err(AppError::conflict(
+                "cannot_remove_applicant",
+                "Заявителя нельзя удалить из заявления",
+            ));
+        }
+        let snapshot = stored_member_snapshot(member);
+        members::delete(conn, id, member_id)?;
+        let actor = Actor {
+            user_id: Some(user.id),
+            at: now,
+        };
+        let subject = Subject {
+            entity: "member",
+            entity_id: member_id,
+            application_id: Some(id),
+        };
+        audit::record(
+            conn,
+            actor,
+            "member.removed",
+            subject,
+            audit::diff(&snapshot, &json!({})),
+        )?;
+        load(conn, id, now)
+    })
+}
+
+/// The one way a status changes: the domain says where `transition` leads
+/// from the current status, and the row changes only if it still has it.
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: Actor,
+    application: &Application,
+    transition: Transition,
+    action: &str,
+    details: Value,
+) -> Result<ApplicationStatus, AppError> {
+    let current = application.status()?;
+    let next = current
+        .apply(transition)
+        .ok_or_else(|| invalid_state(current))?;
+    let id = application.row.id;
+    if applications::set_status(conn, id, current.as_str(), next.as_str(), actor.at)? == 0 {
+        let now_status = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
+        return Err(invalid_state(status_of(&now_status)?));
+    }
+    let mut changes = audit::diff(
+        &json!({"status": current.as_str()}),
+        &json!({"status": next.as_str()}),
+    );
+    if let (Some(map), Some(extra)) = (changes.as_object_mut(), details.as_object()) {
+        map.extend(extra.clone());
+    }
+    audit::record(conn, actor, action, application_subject(id), changes)?;
+    Ok(next)
+}
+
+pub fn withdraw(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    reason: Option<String>,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = get(conn, user, id, now)?;
+        let actor = Actor {
+            user_id: Some(user.id),
+            at: now,
+        };
+        let details = json!({ "reason": { "before": null, "after": reason } });
+        transition(
+            conn,
+            actor,
+            &application,
+            Transition::Withdraw,
+            "application.withdrawn",
+            details,
+        )?;
+        load(conn, id, now)
+    })
+}
+
+pub fn extend(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    days: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = get(conn, user, id, now)?;
+        let status = application.status()?;
+        if !status.awaits_answer() {
+            return Err(invalid_state(status));
+        }
+        let new_due = deadline::extend(
+            application.row.answer_due_on,
+            application.row.extended_days.is_some(),
+            days,
+        )
+        .map_err(|e| match e.code.as_ref() {
+            "already_extended" => AppError::conflict("already_extended", e.message),
+            _ => AppError::invalid_field(&["days"], e),
+        })?;
+        let days = i32::try_from(days).map_err(AppError::internal)?;
+        if applications::extend(conn, id, days, new_due, reason, now)? == 0 {
+            return Err(AppError::conflict(
+                "already_extended",
+                "Срок рассмотрения можно продлить только один раз",
+            ));
+        }
+        let after = load(conn, id, now)?;
+        let actor = Actor {
+            user_id: Some(user.id),
+            at: now,
+        };
+        audit::record(
+            conn,
+            actor,
+            "application.extended",
+            application_subject(id),
+            audit::diff(
+                &application_snapshot(&application.row),
+                &application_snapshot(&after.row),
+            ),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn history(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<crate::db::audit::AuditRow>, AppError> {
+    get(conn, user, id, now)?;
+    Ok(crate::db::audit::for_application(conn, id)?)
+}
