@@ -131,10 +131,7 @@ fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
 }
 
 fn actor(user_id: i64) -> Actor {
-    Actor {
-        user_id: Some(user_id),
-        at: clock::now(),
-    }
+    Actor::user(user_id, clock::now())
 }
 
 #[utoipa::path(

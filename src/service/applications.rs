@@ -179,10 +179,7 @@ fn file_once(
         member_snapshots.push(member_snapshot(&row));
         members::insert(conn, &row)?;
     }
-    let actor = Actor {
-        user_id: Some(user.id),
-        at: now,
-    };
+    let actor = Actor::user(user.id, now);
     let application = load(conn, id, now)?;
     let mut after = application_snapshot(&application.row);
     after["members"] = Value::Array(member_snapshots);
@@ -306,6 +303,23 @@ fn application_snapshot(row: &ApplicationRow) -> Value {
         "extended_days": row.extended_days,
         "extension_reason": row.extension_reason,
     })
+}
+
+/// Reloads an application after a change to its own fields and appends the
+/// fields that changed to the audit trail.
+fn record_change(
+    conn: &mut DbConnection,
+    actor: Actor,
+    action: &str,
+    before: &ApplicationRow,
+) -> Result<Application, AppError> {
+    let after = load(conn, before.id, actor.at)?;
+    let changes = audit::diff(
+        &application_snapshot(before),
+        &application_snapshot(&after.row),
+    );
+    audit::record(conn, actor, action, application_subject(before.id), changes)?;
+    Ok(after)
 }
 
 fn today_for(
@@ -471,22 +485,12 @@ pub fn amend(
         if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
             return Err(invalid_state(load(conn, id, now)?.status()?));
         }
-        let after = load(conn, id, now)?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            at: now,
-        };
-        audit::record(
+        record_change(
             conn,
-            actor,
+            Actor::user(user.id, now),
             "application.amended",
-            application_subject(id),
-            audit::diff(
-                &application_snapshot(&before.row),
-                &application_snapshot(&after.row),
-            ),
-        )?;
-        Ok(after)
+            &before.row,
+        )
     })
 }
 
@@ -516,10 +520,7 @@ pub fn add_member(
         }
         let row = new_member_row(id, application.row.event_id, member, now);
         let member_id = members::insert(conn, &row)?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            at: now,
-        };
+        let actor = Actor::user(user.id, now);
         let subject = Subject {
             entity: "member",
             entity_id: member_id,
@@ -558,10 +559,7 @@ pub fn remove_member(
         }
         let snapshot = stored_member_snapshot(member);
         members::delete(conn, id, member_id)?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            at: now,
-        };
+        let actor = Actor::user(user.id, now);
         let subject = Subject {
             entity: "member",
             entity_id: member_id,
@@ -617,10 +615,7 @@ pub fn withdraw(
 ) -> Result<Application, AppError> {
     write_transaction(conn, |conn| {
         let application = get(conn, user, id, now)?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            at: now,
-        };
+        let actor = Actor::user(user.id, now);
         let details = json!({ "reason": { "before": null, "after": reason } });
         transition(
             conn,
@@ -664,22 +659,12 @@ pub fn extend(
                 "Срок рассмотрения можно продлить только один раз",
             ));
         }
-        let after = load(conn, id, now)?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            at: now,
-        };
-        audit::record(
+        record_change(
             conn,
-            actor,
+            Actor::user(user.id, now),
             "application.extended",
-            application_subject(id),
-            audit::diff(
-                &application_snapshot(&application.row),
-                &application_snapshot(&after.row),
-            ),
-        )?;
-        Ok(after)
+            &application.row,
+        )
     })
 }
 

@@ -13,6 +13,15 @@ pub struct Actor {
     pub at: NaiveDateTime,
 }
 
+impl Actor {
+    pub fn user(user_id: i64, at: NaiveDateTime) -> Self {
+        Self {
+            user_id: Some(user_id),
+            at,
+        }
+    }
+}
+
 /// What an audit entry is about.
 #[derive(Debug, Clone, Copy)]
 pub struct Subject<'a> {
