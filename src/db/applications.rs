@@ -58,6 +58,38 @@ pub struct NewApplicationRow<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+impl NewApplicationRow<'_> {
+    /// The row as stored under `id`.
+    pub fn stored(&self, id: i64) -> ApplicationRow {
+        ApplicationRow {
+            id,
+            event_id: self.event_id,
+            seq: self.seq,
+            registration_number: self.registration_number.to_owned(),
+            status: self.status.to_owned(),
+            channel: self.channel.to_owned(),
+            filed_by: self.filed_by,
+            registered_at: self.registered_at,
+            answer_due_on: self.answer_due_on,
+            extended_days: None,
+            extension_reason: None,
+            extended_at: None,
+            late_reason: self.late_reason.map(str::to_owned),
+            applicant_phone: self.applicant_phone.to_owned(),
+            applicant_email: self.applicant_email.map(str::to_owned),
+            postal_address: self.postal_address.to_owned(),
+            property_address: self.property_address.to_owned(),
+            cadastral_number: self.cadastral_number.map(str::to_owned),
+            plot_area_m2: self.plot_area_m2,
+            crops_lost: self.crops_lost.to_owned(),
+            loss_extent: self.loss_extent.to_owned(),
+            description: self.description.to_owned(),
+            consent_personal_data: self.consent_personal_data,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 /// Fields an amendment may change; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone, AsChangeset)]
 #[diesel(table_name = applications)]

@@ -55,6 +55,35 @@ pub struct NewMemberRow {
     pub created_at: NaiveDateTime,
 }
 
+impl NewMemberRow {
+    /// The row as stored under `id`.
+    pub fn stored(self, id: i64) -> MemberRow {
+        MemberRow {
+            id,
+            application_id: self.application_id,
+            event_id: self.event_id,
+            last_name: self.last_name,
+            first_name: self.first_name,
+            patronymic: self.patronymic,
+            match_key: self.match_key,
+            search_key: self.search_key,
+            birth_date: self.birth_date,
+            relationship: self.relationship,
+            document_type: self.document_type,
+            document_series: self.document_series,
+            document_number: self.document_number,
+            document_issued_on: self.document_issued_on,
+            document_issued_by: self.document_issued_by,
+            document_subdivision_code: self.document_subdivision_code,
+            document_description: self.document_description,
+            snils: self.snils,
+            registered_at_property: self.registered_at_property,
+            lives_at_property: self.lives_at_property,
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// One row at a time: `MultiConnection` cannot batch-insert a `Vec`; the
 /// caller's transaction makes the household one write.
 pub fn insert(conn: &mut DbConnection, row: &NewMemberRow) -> QueryResult<i64> {

@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::db::applications::{
     self, ApplicationChanges, ApplicationFilter, ApplicationRow, NewApplicationRow,
 };
+use crate::db::events::EventRow;
 use crate::db::members::{self, MemberRow, NewMemberRow};
 use crate::db::{events, idempotency, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Relationship, Transition};
@@ -75,7 +76,15 @@ pub fn file(
     filing: &Filing,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
-    let result = write_transaction(conn, |conn| file_once(conn, user, filing, now));
+    // Read before taking the write lock: on SQLite one writer at a time
+    // holds it, so everything done under it limits the filing rate.
+    let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
+        AppError::invalid_field(
+            &["event_id"],
+            FieldError::new("unknown_event", "Такого события нет"),
+        )
+    })?;
+    let result = write_transaction(conn, |conn| file_once(conn, user, filing, &event, now));
     match (result, &filing.idempotency) {
         // Two requests with one key raced; the other stored it first.
         (
@@ -83,7 +92,7 @@ pub fn file(
                 code: "conflict", ..
             }),
             Some(_),
-        ) => write_transaction(conn, |conn| file_once(conn, user, filing, now)),
+        ) => write_transaction(conn, |conn| file_once(conn, user, filing, &event, now)),
         (result, _) => result,
     }
 }
@@ -92,6 +101,7 @@ fn file_once(
     conn: &mut DbConnection,
     user: &CurrentUser,
     filing: &Filing,
+    event: &EventRow,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
     if let Some((key, hash)) = &filing.idempotency {
@@ -105,12 +115,6 @@ fn file_once(
             return load(conn, previous.application_id, now);
         }
     }
-    let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
-        AppError::invalid_field(
-            &["event_id"],
-            FieldError::new("unknown_event", "Такого события нет"),
-        )
-    })?;
     let offset = parse_utc_offset_minutes(event.utc_offset_minutes).map_err(AppError::internal)?;
     let today = local_date(now, offset);
     let window = IntakeWindow::new(event.intake_opens_on, event.intake_closes_on)
@@ -144,48 +148,53 @@ fn file_once(
     let seq = events::next_number(conn, event.id, APPLICATION_COUNTER)?;
     let registration_number = format!("{}-{:05}", event.code, seq);
     let crops = serde_json::to_string(&draft.crops_lost).map_err(AppError::internal)?;
-    let id = applications::insert(
-        conn,
-        &NewApplicationRow {
-            event_id: event.id,
-            seq,
-            registration_number: &registration_number,
-            status: ApplicationStatus::Submitted.as_str(),
-            channel: channel.as_str(),
-            filed_by: user.id,
-            registered_at: now,
-            answer_due_on: deadline::answer_due_on(today),
-            late_reason: if window.contains(today) {
-                None
-            } else {
-                late_reason
-            },
-            applicant_phone: draft.applicant_phone.as_str(),
-            applicant_email: draft.applicant_email.as_deref(),
-            postal_address: &draft.postal_address,
-            property_address: &draft.property_address,
-            cadastral_number: draft.cadastral_number.as_deref(),
-            plot_area_m2: draft.plot_area_m2,
-            crops_lost: &crops,
-            loss_extent: draft.loss_extent.as_str(),
-            description: &draft.description,
-            consent_personal_data: true,
-            updated_at: now,
+    let new_row = NewApplicationRow {
+        event_id: event.id,
+        seq,
+        registration_number: &registration_number,
+        status: ApplicationStatus::Submitted.as_str(),
+        channel: channel.as_str(),
+        filed_by: user.id,
+        registered_at: now,
+        answer_due_on: deadline::answer_due_on(today),
+        late_reason: if window.contains(today) {
+            None
+        } else {
+            late_reason
         },
-    )?;
+        applicant_phone: draft.applicant_phone.as_str(),
+        applicant_email: draft.applicant_email.as_deref(),
+        postal_address: &draft.postal_address,
+        property_address: &draft.property_address,
+        cadastral_number: draft.cadastral_number.as_deref(),
+        plot_area_m2: draft.plot_area_m2,
+        crops_lost: &crops,
+        loss_extent: draft.loss_extent.as_str(),
+        description: &draft.description,
+        consent_personal_data: true,
+        updated_at: now,
+    };
+    let id = applications::insert(conn, &new_row)?;
     let mut member_snapshots = Vec::with_capacity(draft.members.len());
+    let mut member_rows = Vec::with_capacity(draft.members.len());
     for member in &draft.members {
         let row = new_member_row(id, event.id, member, now);
         member_snapshots.push(member_snapshot(&row));
-        members::insert(conn, &row)?;
+        let member_id = members::insert(conn, &row)?;
+        member_rows.push(row.stored(member_id));
     }
-    let actor = Actor::user(user.id, now);
-    let application = load(conn, id, now)?;
+    // What was just written is what a reload would read; not reading it
+    // back keeps the write lock short.
+    let application = Application {
+        row: new_row.stored(id),
+        members: member_rows,
+        today,
+    };
     let mut after = application_snapshot(&application.row);
     after["members"] = Value::Array(member_snapshots);
     audit::record(
         conn,
-        actor,
+        Actor::user(user.id, now),
         "application.filed",
         application_subject(id),
         audit::diff(&json!({}), &after),
