@@ -1,8 +1,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{counters, events};
-use super::DbConnection;
+use super::schema::events;
+use super::{Backend, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = events)]
@@ -74,30 +74,35 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> Query
         .execute(conn)
 }
 
+#[derive(QueryableByName)]
+struct CounterValue {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    last_value: i64,
+}
+
 /// Next gapless number of `kind` for an event. Must run inside the write
 /// transaction that uses the number: the row lock (PostgreSQL) or the
 /// write lock (SQLite) serialises takers, and a rollback returns the number.
+/// An upsert, because two first filings of an event may race to create the
+/// counter row; diesel's `on_conflict` does not compile through the
+/// `MultiConnection`, so it is written as SQL.
 pub fn next_number(conn: &mut DbConnection, event_id: i64, kind: &str) -> QueryResult<i64> {
-    let updated: Option<i64> = diesel::update(
-        counters::table
-            .filter(counters::event_id.eq(event_id))
-            .filter(counters::kind.eq(kind)),
-    )
-    .set(counters::last_value.eq(counters::last_value + 1))
-    .returning(counters::last_value)
-    .get_result(conn)
-    .optional()?;
-    match updated {
-        Some(value) => Ok(value),
-        None => {
-            diesel::insert_into(counters::table)
-                .values((
-                    counters::event_id.eq(event_id),
-                    counters::kind.eq(kind),
-                    counters::last_value.eq(1_i64),
-                ))
-                .execute(conn)?;
-            Ok(1)
+    use diesel::sql_types::{BigInt, Text};
+    let sql = match conn.backend() {
+        Backend::Sqlite => {
+            "INSERT INTO counters (event_id, kind, last_value) VALUES (?, ?, 1) \
+             ON CONFLICT (event_id, kind) DO UPDATE SET last_value = counters.last_value + 1 \
+             RETURNING last_value"
         }
-    }
+        Backend::Postgres => {
+            "INSERT INTO counters (event_id, kind, last_value) VALUES ($1, $2, 1) \
+             ON CONFLICT (event_id, kind) DO UPDATE SET last_value = counters.last_value + 1 \
+             RETURNING last_value"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<BigInt, _>(event_id)
+        .bind::<Text, _>(kind)
+        .get_result::<CounterValue>(conn)
+        .map(|row| row.last_value)
 }

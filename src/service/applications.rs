@@ -60,6 +60,14 @@ pub struct Filing {
 
 const APPLICATION_COUNTER: &str = "application";
 
+fn member_subject(member_id: i64, application_id: i64) -> Subject<'static> {
+    Subject {
+        entity: "member",
+        entity_id: member_id,
+        application_id: Some(application_id),
+    }
+}
+
 fn application_subject(id: i64) -> Subject<'static> {
     Subject {
         entity: "application",
@@ -529,17 +537,11 @@ pub fn add_member(
         }
         let row = new_member_row(id, application.row.event_id, member, now);
         let member_id = members::insert(conn, &row)?;
-        let actor = Actor::user(user.id, now);
-        let subject = Subject {
-            entity: "member",
-            entity_id: member_id,
-            application_id: Some(id),
-        };
         audit::record(
             conn,
-            actor,
+            Actor::user(user.id, now),
             "member.added",
-            subject,
+            member_subject(member_id, id),
             audit::diff(&json!({}), &member_snapshot(&row)),
         )?;
         load(conn, id, now)
@@ -568,17 +570,11 @@ pub fn remove_member(
         }
         let snapshot = stored_member_snapshot(member);
         members::delete(conn, id, member_id)?;
-        let actor = Actor::user(user.id, now);
-        let subject = Subject {
-            entity: "member",
-            entity_id: member_id,
-            application_id: Some(id),
-        };
         audit::record(
             conn,
-            actor,
+            Actor::user(user.id, now),
             "member.removed",
-            subject,
+            member_subject(member_id, id),
             audit::diff(&snapshot, &json!({})),
         )?;
         load(conn, id, now)
