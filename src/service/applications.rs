@@ -183,14 +183,13 @@ fn file_once(
         updated_at: now,
     };
     let id = applications::insert(conn, &new_row)?;
-    let mut member_snapshots = Vec::with_capacity(draft.members.len());
     let mut member_rows = Vec::with_capacity(draft.members.len());
     for member in &draft.members {
         let row = new_member_row(id, event.id, member, now);
-        member_snapshots.push(member_snapshot(&row));
         let member_id = members::insert(conn, &row)?;
         member_rows.push(row.stored(member_id));
     }
+    let member_snapshots = member_rows.iter().map(member_snapshot).collect();
     // What was just written is what a reload would read; not reading it
     // back keeps the write lock short.
     let application = Application {
@@ -272,22 +271,7 @@ fn new_member_row(
 }
 
 /// A member as the audit trail keeps it: document number and SNILS masked.
-fn member_snapshot(row: &NewMemberRow) -> Value {
-    json!({
-        "last_name": row.last_name,
-        "first_name": row.first_name,
-        "patronymic": row.patronymic,
-        "birth_date": row.birth_date,
-        "relationship": row.relationship,
-        "document_type": row.document_type,
-        "document_number": row.document_number.as_deref().map(mask_tail),
-        "snils": row.snils.as_deref().map(mask_tail),
-        "registered_at_property": row.registered_at_property,
-        "lives_at_property": row.lives_at_property,
-    })
-}
-
-fn stored_member_snapshot(row: &MemberRow) -> Value {
+fn member_snapshot(row: &MemberRow) -> Value {
     json!({
         "id": row.id,
         "last_name": row.last_name,
@@ -298,6 +282,8 @@ fn stored_member_snapshot(row: &MemberRow) -> Value {
         "document_type": row.document_type,
         "document_number": row.document_number.as_deref().map(mask_tail),
         "snils": row.snils.as_deref().map(mask_tail),
+        "registered_at_property": row.registered_at_property,
+        "lives_at_property": row.lives_at_property,
     })
 }
 
@@ -537,12 +523,13 @@ pub fn add_member(
         }
         let row = new_member_row(id, application.row.event_id, member, now);
         let member_id = members::insert(conn, &row)?;
+        let added = member_snapshot(&row.stored(member_id));
         audit::record(
             conn,
             Actor::user(user.id, now),
             "member.added",
             member_subject(member_id, id),
-            audit::diff(&json!({}), &member_snapshot(&row)),
+            audit::diff(&json!({}), &added),
         )?;
         load(conn, id, now)
     })
@@ -568,7 +555,7 @@ pub fn remove_member(
                 "Заявителя нельзя удалить из заявления",
             ));
         }
-        let snapshot = stored_member_snapshot(member);
+        let snapshot = member_snapshot(member);
         members::delete(conn, id, member_id)?;
         audit::record(
             conn,
