@@ -1,10 +1,11 @@
 //! The anchor for the filing benchmark: how many bare transactions writing
 //! five rows (one application, three members, one audit entry in a real
-//! filing) the same database commits per second, from 16 threads, through
+//! filing) the same database commits per second, from 16 threads by default, through
 //! the same pool and connection settings as the service.
 //!
 //! `DATABASE_URL=… cargo bench --bench bare_transaction` (default: a
-//! temporary SQLite file). `BENCH_SECONDS` sets the duration (default 10).
+//! temporary SQLite file). `BENCH_SECONDS` sets the duration (default 10),
+//! `THREADS` the number of writers (default 16).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -15,8 +16,6 @@ use diesel::RunQueryDsl;
 use relief::config::Settings;
 use relief::db::{write_transaction, Backend};
 
-const THREADS: usize = 16;
-
 fn main() {
     let dir = tempfile_dir();
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| format!("{dir}/bare.sqlite"));
@@ -24,8 +23,12 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
+    let threads: usize = std::env::var("THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(16);
     let mut settings = Settings::new(url.clone());
-    settings.pool_size = Some(THREADS as u32);
+    settings.pool_size = Some(threads as u32);
     let pool = relief::startup::open_database(&settings).expect("open database");
     let ddl = match Backend::of_url(&url) {
         Backend::Sqlite => "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
@@ -39,7 +42,7 @@ fn main() {
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
-    let workers: Vec<_> = (0..THREADS)
+    let workers: Vec<_> = (0..threads)
         .map(|_| {
             let (pool, done) = (pool.clone(), Arc::clone(&done));
             std::thread::spawn(move || {
@@ -66,7 +69,7 @@ fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let count = done.load(Ordering::Relaxed);
     println!(
-        "bare 5-row transactions: {count} in {elapsed:.1} s = {:.0}/s ({THREADS} threads, {:?})",
+        "bare 5-row transactions: {count} in {elapsed:.1} s = {:.0}/s ({threads} threads, {:?})",
         count as f64 / elapsed,
         Backend::of_url(&url)
     );

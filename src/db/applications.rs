@@ -122,6 +122,20 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApplicationR
         .optional()
 }
 
+pub fn set_number(
+    conn: &mut DbConnection,
+    id: i64,
+    seq: i64,
+    registration_number: &str,
+) -> QueryResult<usize> {
+    diesel::update(applications::table.find(id))
+        .set((
+            applications::seq.eq(seq),
+            applications::registration_number.eq(registration_number),
+        ))
+        .execute(conn)
+}
+
 /// Changes fields only while the status is still `expected`, so a change
 /// racing a status change cannot land on the wrong state.
 pub fn update_if_status(

@@ -153,13 +153,13 @@ fn file_once(
             },
         });
     }
-    let seq = events::next_number(conn, event.id, APPLICATION_COUNTER)?;
-    let registration_number = format!("{}-{:05}", event.code, seq);
+    // Unique until the real number replaces it below; never committed.
+    let pending_number = format!("pending:{}", uuid::Uuid::new_v4());
     let crops = serde_json::to_string(&draft.crops_lost).map_err(AppError::internal)?;
     let new_row = NewApplicationRow {
         event_id: event.id,
-        seq,
-        registration_number: &registration_number,
+        seq: 0,
+        registration_number: &pending_number,
         status: ApplicationStatus::Submitted.as_str(),
         channel: channel.as_str(),
         filed_by: user.id,
@@ -189,11 +189,22 @@ fn file_once(
         let member_id = members::insert(conn, &row)?;
         member_rows.push(row.stored(member_id));
     }
+    if let Some((key, hash)) = &filing.idempotency {
+        idempotency::insert(conn, user.id, key, hash, id, now)?;
+    }
+    // The number is taken last: from here to the commit the event's counter
+    // row is locked, and every other filing of the event waits for it.
+    let seq = events::next_number(conn, event.id, APPLICATION_COUNTER)?;
+    let registration_number = format!("{}-{:05}", event.code, seq);
+    applications::set_number(conn, id, seq, &registration_number)?;
+    let mut row = new_row.stored(id);
+    row.seq = seq;
+    row.registration_number = registration_number;
     let member_snapshots = member_rows.iter().map(member_snapshot).collect();
     // What was just written is what a reload would read; not reading it
-    // back keeps the write lock short.
+    // back keeps the transaction short.
     let application = Application {
-        row: new_row.stored(id),
+        row,
         members: member_rows,
         today,
     };
@@ -206,9 +217,6 @@ fn file_once(
         application_subject(id),
         audit::diff(&json!({}), &after),
     )?;
-    if let Some((key, hash)) = &filing.idempotency {
-        idempotency::insert(conn, user.id, key, hash, id, now)?;
-    }
     Ok(application)
 }
 
