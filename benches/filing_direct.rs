@@ -85,6 +85,8 @@ fn main() {
             emergency_declared_on: today,
             window: IntakeWindow::new(today, today + chrono::Duration::days(365)).expect("window"),
             utc_offset_minutes: 0,
+            require_registration: true,
+            require_full_loss: true,
         },
     )
     .expect("event");

@@ -30,6 +30,10 @@ pub struct EventView {
     pub intake_closes_on: NaiveDate,
     /// The municipality's offset from UTC; dates above are on its calendar.
     pub utc_offset_minutes: i32,
+    /// Recognise only members registered at the flooded address.
+    pub require_registration: bool,
+    /// Recognise only when the harvest was lost in full.
+    pub require_full_loss: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -45,6 +49,8 @@ impl From<EventRow> for EventView {
             intake_opens_on: row.intake_opens_on,
             intake_closes_on: row.intake_closes_on,
             utc_offset_minutes: row.utc_offset_minutes,
+            require_registration: row.require_registration,
+            require_full_loss: row.require_full_loss,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }
@@ -64,6 +70,10 @@ pub struct CreateEventRequest {
     pub intake_closes_on: NaiveDate,
     /// Default 180 (Moscow); Blagoveshchensk is 540.
     pub utc_offset_minutes: Option<i32>,
+    /// Default true.
+    pub require_registration: Option<bool>,
+    /// Default true.
+    pub require_full_loss: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -74,6 +84,8 @@ pub struct UpdateEventRequest {
     pub intake_opens_on: Option<NaiveDate>,
     pub intake_closes_on: Option<NaiveDate>,
     pub utc_offset_minutes: Option<i32>,
+    pub require_registration: Option<bool>,
+    pub require_full_loss: Option<bool>,
 }
 
 fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
@@ -98,6 +110,8 @@ fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
                 emergency_declared_on: body.emergency_declared_on,
                 window,
                 utc_offset_minutes: offset,
+                require_registration: body.require_registration.unwrap_or(true),
+                require_full_loss: body.require_full_loss.unwrap_or(true),
             })
         }
         _ => Err(AppError::invalid(errors)),
@@ -127,6 +141,8 @@ fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
         intake_opens_on: body.intake_opens_on,
         intake_closes_on: body.intake_closes_on,
         utc_offset_minutes: body.utc_offset_minutes,
+        require_registration: body.require_registration,
+        require_full_loss: body.require_full_loss,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod fallback;
 pub mod health;
 pub mod openapi;
 pub mod pagination;
+pub mod review;
 pub mod users;
 pub mod validators;
 
@@ -72,6 +73,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(
                     resource("/applications/{id}/history")
                         .route(get().to(applications::application_history)),
-                ),
+                )
+                .service(
+                    resource("/applications/{id}/request-documents")
+                        .route(post().to(review::request_documents)),
+                )
+                .service(
+                    resource("/applications/{id}/inspections")
+                        .route(post().to(review::schedule_inspection)),
+                )
+                .service(
+                    resource("/inspections/{id}/result")
+                        .route(post().to(review::record_inspection)),
+                )
+                .service(resource("/applications/{id}/decision").route(post().to(review::decide))),
         );
 }

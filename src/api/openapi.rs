@@ -2,7 +2,7 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, auth, events, health, users};
+use super::{applications, auth, events, health, review, users};
 use crate::error::ErrorBody;
 
 /// The API as generated from the handlers' own annotations; a test checks
@@ -37,6 +37,10 @@ use crate::error::ErrorBody;
         applications::withdraw_application,
         applications::extend_application,
         applications::application_history,
+        review::request_documents,
+        review::schedule_inspection,
+        review::record_inspection,
+        review::decide,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
@@ -46,6 +50,7 @@ use crate::error::ErrorBody;
         (name = "operations", description = "Liveness and readiness"),
         (name = "events", description = "Emergencies and their intake windows"),
         (name = "applications", description = "Aid applications with household members"),
+        (name = "review", description = "Inspections and decisions by the commission"),
     )
 )]
 pub struct ApiDoc;

@@ -31,6 +31,10 @@ pub struct ApplicationRow {
     pub description: String,
     pub consent_personal_data: bool,
     pub updated_at: NaiveDateTime,
+    pub outcome: Option<String>,
+    pub protocol_number: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub status_note: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -86,6 +90,10 @@ impl NewApplicationRow<'_> {
             description: self.description.to_owned(),
             consent_personal_data: self.consent_personal_data,
             updated_at: self.updated_at,
+            outcome: None,
+            protocol_number: None,
+            decided_on: None,
+            status_note: None,
         }
     }
 }
@@ -151,6 +159,12 @@ pub fn update_if_status(
     )
     .set(changes)
     .execute(conn)
+}
+
+pub fn set_status_note(conn: &mut DbConnection, id: i64, note: Option<&str>) -> QueryResult<usize> {
+    diesel::update(applications::table.find(id))
+        .set(applications::status_note.eq(note))
+        .execute(conn)
 }
 
 pub fn set_status(

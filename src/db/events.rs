@@ -17,6 +17,8 @@ pub struct EventRow {
     pub utc_offset_minutes: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub require_registration: bool,
+    pub require_full_loss: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -31,6 +33,8 @@ pub struct NewEvent<'a> {
     pub utc_offset_minutes: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub require_registration: bool,
+    pub require_full_loss: bool,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -43,6 +47,8 @@ pub struct EventChanges {
     pub intake_closes_on: Option<NaiveDate>,
     pub utc_offset_minutes: Option<i32>,
     pub updated_at: Option<NaiveDateTime>,
+    pub require_registration: Option<bool>,
+    pub require_full_loss: Option<bool>,
 }
 
 pub fn insert(conn: &mut DbConnection, event: &NewEvent<'_>) -> QueryResult<i64> {

@@ -4,8 +4,10 @@
 pub mod applications;
 pub mod audit;
 pub mod connection;
+pub mod decisions;
 pub mod events;
 pub mod idempotency;
+pub mod inspections;
 pub mod login_failures;
 pub mod members;
 pub mod migrations;

@@ -36,6 +36,8 @@ diesel::table! {
         utc_offset_minutes -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        require_registration -> Bool,
+        require_full_loss -> Bool,
     }
 }
 
@@ -73,6 +75,10 @@ diesel::table! {
         description -> Text,
         consent_personal_data -> Bool,
         updated_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        protocol_number -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        status_note -> Nullable<Text>,
     }
 }
 
@@ -125,6 +131,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspections (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        event_id -> BigInt,
+        scheduled_on -> Date,
+        inspectors -> Text,
+        act_number -> Nullable<Text>,
+        inspected_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        lost_area_m2 -> Nullable<BigInt>,
+        present_persons -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        recorded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    member_decisions (member_id) {
+        member_id -> BigInt,
+        application_id -> BigInt,
+        event_id -> BigInt,
+        outcome -> Text,
+        reason -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        recognition_key -> Nullable<Text>,
+        protocol_number -> Text,
+        decided_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> events (event_id));
 diesel::joinable!(members -> applications (application_id));
 
@@ -137,4 +176,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     members,
     audit_log,
     idempotency_keys,
+    inspections,
+    member_decisions,
 );

@@ -49,28 +49,6 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
-/// Text forms stored in the database, one place for each enum.
-macro_rules! stored_names {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(<$ty>::$variant => $name),+
-                }
-            }
-
-            pub fn from_stored(value: &str) -> Option<$ty> {
-                match value {
-                    $($name => Some(<$ty>::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
 stored_names!(Channel {
     InPerson => "in_person",
     Post => "post",
@@ -146,12 +124,12 @@ impl ApplicationStatus {
         }
     }
 
-    /// Whether the filer may still change fields and members.
+    /// Whether the filer may still change fields and members: while
+    /// submitted, and when documents were requested (the change resubmits).
     pub fn is_editable(self) -> bool {
         match self {
-            ApplicationStatus::Submitted => true,
-            ApplicationStatus::Incomplete
-            | ApplicationStatus::InspectionScheduled
+            ApplicationStatus::Submitted | ApplicationStatus::Incomplete => true,
+            ApplicationStatus::InspectionScheduled
             | ApplicationStatus::Inspected
             | ApplicationStatus::Decided
             | ApplicationStatus::Withdrawn => false,

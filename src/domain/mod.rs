@@ -1,6 +1,28 @@
 //! Plain-Rust domain: no HTTP and no SQL live here, so the rules can be read,
 //! tested and reused by the API, the CLI and the importer alike.
 
+/// Text forms stored in the database, one place for each enum.
+macro_rules! stored_names {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(<$ty>::$variant => $name),+
+                }
+            }
+
+            pub fn from_stored(value: &str) -> Option<$ty> {
+                match value {
+                    $($name => Some(<$ty>::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 pub mod application;
 pub mod cadastral;
 pub mod clock;
@@ -14,6 +36,7 @@ pub mod password;
 pub mod person_name;
 pub mod phone;
 pub mod quantity;
+pub mod review;
 pub mod role;
 pub mod snils;
 pub mod text;

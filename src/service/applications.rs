@@ -2,6 +2,8 @@
 //! transaction that checks the status, changes rows and appends to the
 //! audit trail.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 
@@ -10,7 +12,9 @@ use crate::auth::CurrentUser;
 use crate::db::applications::{
     self, ApplicationChanges, ApplicationFilter, ApplicationRow, NewApplicationRow,
 };
+use crate::db::decisions::{self, DecisionRow};
 use crate::db::events::EventRow;
+use crate::db::inspections::{self, InspectionRow};
 use crate::db::members::{self, MemberRow, NewMemberRow};
 use crate::db::{events, idempotency, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Relationship, Transition};
@@ -30,6 +34,9 @@ use crate::error::{AppError, FieldErrors};
 pub struct Application {
     pub row: ApplicationRow,
     pub members: Vec<MemberRow>,
+    pub decisions: Vec<DecisionRow>,
+    /// Loaded for the single-application view only.
+    pub inspections: Vec<InspectionRow>,
     /// The municipality's date today, to tell whether it is overdue.
     pub today: NaiveDate,
 }
@@ -206,6 +213,8 @@ fn file_once(
     let application = Application {
         row,
         members: member_rows,
+        decisions: Vec::new(),
+        inspections: Vec::new(),
         today,
     };
     let mut after = application_snapshot(&application.row);
@@ -343,13 +352,21 @@ fn today_for(
     Ok(local_date(now, offset))
 }
 
-fn load(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<Application, AppError> {
+pub(crate) fn load(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
     let row = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
     let members = members::for_application(conn, id)?;
+    let decisions = decisions::for_applications(conn, &[id])?;
+    let inspections = inspections::for_application(conn, id)?;
     let today = today_for(conn, row.event_id, now)?;
     Ok(Application {
         row,
         members,
+        decisions,
+        inspections,
         today,
     })
 }
@@ -437,24 +454,32 @@ pub fn list(
     let total = applications::count(conn, &filter)?;
     let rows = applications::page(conn, &filter, offset, limit)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut all_members = members::for_applications(conn, &ids)?
+    // One query each for the whole page's members and decisions, not one
+    // per application.
+    let mut members_of: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    for member in members::for_applications(conn, &ids)? {
+        members_of
+            .entry(member.application_id)
+            .or_default()
+            .push(member);
+    }
+    let mut decisions_of: HashMap<i64, Vec<DecisionRow>> = HashMap::new();
+    for decision in decisions::for_applications(conn, &ids)? {
+        decisions_of
+            .entry(decision.application_id)
+            .or_default()
+            .push(decision);
+    }
+    let items = rows
         .into_iter()
-        .peekable();
-    let mut items = Vec::with_capacity(rows.len());
-    // Rows and members are both ordered by application; pair them in one pass.
-    let mut by_id: std::collections::HashMap<i64, Vec<MemberRow>> =
-        std::collections::HashMap::new();
-    for member in all_members.by_ref() {
-        by_id.entry(member.application_id).or_default().push(member);
-    }
-    for row in rows {
-        let members = by_id.remove(&row.id).unwrap_or_default();
-        items.push(Application {
+        .map(|row| Application {
+            members: members_of.remove(&row.id).unwrap_or_default(),
+            decisions: decisions_of.remove(&row.id).unwrap_or_default(),
+            inspections: Vec::new(),
             row,
-            members,
             today,
-        });
-    }
+        })
+        .collect();
     Ok((items, total))
 }
 
@@ -496,12 +521,10 @@ pub fn amend(
         if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
             return Err(invalid_state(load(conn, id, now)?.status()?));
         }
-        record_change(
-            conn,
-            Actor::user(user.id, now),
-            "application.amended",
-            &before.row,
-        )
+        let actor = Actor::user(user.id, now);
+        let after = record_change(conn, actor, "application.amended", &before.row)?;
+        resubmit_if_incomplete(conn, actor, &before)?;
+        load(conn, after.row.id, now)
     })
 }
 
@@ -539,6 +562,7 @@ pub fn add_member(
             member_subject(member_id, id),
             audit::diff(&json!({}), &added),
         )?;
+        resubmit_if_incomplete(conn, Actor::user(user.id, now), &application)?;
         load(conn, id, now)
     })
 }
@@ -572,8 +596,30 @@ pub fn remove_member(
             member_subject(member_id, id),
             audit::diff(&snapshot, &json!({})),
         )?;
+        resubmit_if_incomplete(conn, Actor::user(user.id, now), &application)?;
         load(conn, id, now)
     })
+}
+
+/// A change to an application whose documents were requested sends it
+/// back to `submitted` and clears the request.
+fn resubmit_if_incomplete(
+    conn: &mut DbConnection,
+    actor: Actor,
+    application: &Application,
+) -> Result<(), AppError> {
+    if application.status()? == ApplicationStatus::Incomplete {
+        transition(
+            conn,
+            actor,
+            application,
+            Transition::Amend,
+            "application.resubmitted",
+            json!({}),
+        )?;
+        applications::set_status_note(conn, application.row.id, None)?;
+    }
+    Ok(())
 }
 
 /// The one way a status changes: the domain says where `transition` leads

@@ -16,6 +16,8 @@ pub struct EventDraft {
     pub emergency_declared_on: NaiveDate,
     pub window: IntakeWindow,
     pub utc_offset_minutes: i32,
+    pub require_registration: bool,
+    pub require_full_loss: bool,
 }
 
 /// A partial change; the window is re-checked against the stored dates.
@@ -27,6 +29,8 @@ pub struct EventPatch {
     pub intake_opens_on: Option<NaiveDate>,
     pub intake_closes_on: Option<NaiveDate>,
     pub utc_offset_minutes: Option<i32>,
+    pub require_registration: Option<bool>,
+    pub require_full_loss: Option<bool>,
 }
 
 fn snapshot(row: &EventRow) -> serde_json::Value {
@@ -38,6 +42,8 @@ fn snapshot(row: &EventRow) -> serde_json::Value {
         "intake_opens_on": row.intake_opens_on,
         "intake_closes_on": row.intake_closes_on,
         "utc_offset_minutes": row.utc_offset_minutes,
+        "require_registration": row.require_registration,
+        "require_full_loss": row.require_full_loss,
     })
 }
 
@@ -67,6 +73,8 @@ pub fn create(
                 utc_offset_minutes: draft.utc_offset_minutes,
                 created_at: actor.at,
                 updated_at: actor.at,
+                require_registration: draft.require_registration,
+                require_full_loss: draft.require_full_loss,
             },
         )
         .map_err(|e| match AppError::from(e) {
@@ -124,6 +132,8 @@ pub fn update(
                 intake_closes_on: patch.intake_closes_on,
                 utc_offset_minutes: patch.utc_offset_minutes,
                 updated_at: Some(actor.at),
+                require_registration: patch.require_registration,
+                require_full_loss: patch.require_full_loss,
             },
         )?;
         let after = events::find(conn, id)?.ok_or(AppError::NotFound)?;

@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod events;
+pub mod review;

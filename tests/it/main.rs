@@ -14,6 +14,7 @@ mod events;
 mod filing;
 mod migrations;
 mod operations;
+mod review;
 mod throttle;
 mod tokens;
 mod users;

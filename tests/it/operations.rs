@@ -86,6 +86,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/applications/{id}/withdraw"),
     ("post", "/api/v1/applications/{id}/extend"),
     ("get", "/api/v1/applications/{id}/history"),
+    ("post", "/api/v1/applications/{id}/request-documents"),
+    ("post", "/api/v1/applications/{id}/inspections"),
+    ("post", "/api/v1/inspections/{id}/result"),
+    ("post", "/api/v1/applications/{id}/decision"),
 ];
 
 #[actix_web::test]

@@ -9,9 +9,12 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::db::audit::AuditRow;
+use crate::db::decisions::DecisionRow;
+use crate::db::inspections::InspectionRow;
 use crate::db::members::MemberRow;
 use crate::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use crate::domain::quantity::SOTKI;
+use crate::domain::review::{ApplicationOutcome, InspectionOutcome, MemberOutcome, RefusalReason};
 use crate::error::AppError;
 use crate::service::applications::Application;
 
@@ -50,6 +53,29 @@ pub struct MemberView {
     pub snils: Option<String>,
     pub registered_at_property: bool,
     pub lives_at_property: bool,
+    /// The commission's decision, once made.
+    pub decision: Option<MemberDecisionView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberDecisionView {
+    pub outcome: MemberOutcome,
+    pub reason: Option<RefusalReason>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InspectionView {
+    pub id: i64,
+    pub scheduled_on: NaiveDate,
+    pub inspectors: Vec<String>,
+    pub act_number: Option<String>,
+    pub inspected_on: Option<NaiveDate>,
+    pub outcome: Option<InspectionOutcome>,
+    #[schema(value_type = Option<String>)]
+    pub lost_area_sotka: Option<Decimal>,
+    pub present_persons: Option<String>,
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,7 +111,16 @@ pub struct ApplicationView {
     pub loss_extent: LossExtent,
     pub description: String,
     pub consent_personal_data: bool,
+    /// What the officer asked for when documents were requested.
+    pub status_note: Option<String>,
+    /// Derived from the members' decisions.
+    pub outcome: Option<ApplicationOutcome>,
+    pub protocol_number: Option<String>,
+    pub decided_on: Option<NaiveDate>,
     pub members: Vec<MemberView>,
+    /// Only in the single-application view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspections: Option<Vec<InspectionView>>,
 }
 
 /// How much of a member to show.
@@ -95,9 +130,46 @@ pub enum Detail {
     List,
 }
 
-fn member_view(row: MemberRow, detail: Detail) -> Result<MemberView, AppError> {
-    let relationship = Relationship::from_stored(&row.relationship)
-        .ok_or_else(|| AppError::internal(format!("unknown relationship {}", row.relationship)))?;
+fn stored<T>(what: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
+    parse(value).ok_or_else(|| AppError::internal(format!("unknown {what} {value} stored")))
+}
+
+fn decision_view(row: &DecisionRow) -> Result<MemberDecisionView, AppError> {
+    Ok(MemberDecisionView {
+        outcome: stored("member outcome", &row.outcome, MemberOutcome::from_stored)?,
+        reason: row
+            .reason
+            .as_deref()
+            .map(|r| stored("refusal reason", r, RefusalReason::from_stored))
+            .transpose()?,
+        comment: row.comment.clone(),
+    })
+}
+
+fn inspection_view(row: InspectionRow) -> Result<InspectionView, AppError> {
+    Ok(InspectionView {
+        id: row.id,
+        scheduled_on: row.scheduled_on,
+        inspectors: serde_json::from_str(&row.inspectors).map_err(AppError::internal)?,
+        act_number: row.act_number,
+        inspected_on: row.inspected_on,
+        outcome: row
+            .outcome
+            .as_deref()
+            .map(|o| stored("inspection outcome", o, InspectionOutcome::from_stored))
+            .transpose()?,
+        lost_area_sotka: row.lost_area_m2.map(|m2| SOTKI.from_minor(m2)),
+        present_persons: row.present_persons,
+        notes: row.notes,
+    })
+}
+
+fn member_view(
+    row: MemberRow,
+    decision: Option<&DecisionRow>,
+    detail: Detail,
+) -> Result<MemberView, AppError> {
+    let relationship = stored("relationship", &row.relationship, Relationship::from_stored)?;
     let full = detail == Detail::Full;
     Ok(MemberView {
         id: row.id,
@@ -118,6 +190,7 @@ fn member_view(row: MemberRow, detail: Detail) -> Result<MemberView, AppError> {
         snils: if full { row.snils } else { None },
         registered_at_property: row.registered_at_property,
         lives_at_property: row.lives_at_property,
+        decision: decision.map(decision_view).transpose()?,
     })
 }
 
@@ -126,19 +199,34 @@ impl ApplicationView {
         let status = application.status()?;
         let overdue = application.is_overdue();
         let row = application.row;
-        let stored =
-            |what: &str, value: &str| AppError::internal(format!("unknown {what} {value} stored"));
-        let channel =
-            Channel::from_stored(&row.channel).ok_or_else(|| stored("channel", &row.channel))?;
-        let loss_extent = LossExtent::from_stored(&row.loss_extent)
-            .ok_or_else(|| stored("loss extent", &row.loss_extent))?;
+        let channel = stored("channel", &row.channel, Channel::from_stored)?;
+        let loss_extent = stored("loss extent", &row.loss_extent, LossExtent::from_stored)?;
+        let outcome = row
+            .outcome
+            .as_deref()
+            .map(|o| stored("outcome", o, ApplicationOutcome::from_stored))
+            .transpose()?;
         let crops_lost: Vec<String> =
             serde_json::from_str(&row.crops_lost).map_err(AppError::internal)?;
+        let decisions = &application.decisions;
         let members = application
             .members
             .into_iter()
-            .map(|m| member_view(m, detail))
+            .map(|m| {
+                let decision = decisions.iter().find(|d| d.member_id == m.id);
+                member_view(m, decision, detail)
+            })
             .collect::<Result<Vec<_>, _>>()?;
+        let inspections = match detail {
+            Detail::Full => Some(
+                application
+                    .inspections
+                    .into_iter()
+                    .map(inspection_view)
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Detail::List => None,
+        };
         Ok(Self {
             id: row.id,
             event_id: row.event_id,
@@ -165,7 +253,12 @@ impl ApplicationView {
             loss_extent,
             description: row.description,
             consent_personal_data: row.consent_personal_data,
+            status_note: row.status_note,
+            outcome,
+            protocol_number: row.protocol_number,
+            decided_on: row.decided_on,
             members,
+            inspections,
         })
     }
 }

@@ -1,0 +1,259 @@
+//! The commission's endpoints: documents requested, inspections and their
+//! acts, and the per-member decision. Officers and administrators only.
+
+use actix_web::web;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::applications::view::{ApplicationView, Detail};
+use super::extract::ValidJson;
+use crate::auth::policy::StaffOnly;
+use crate::auth::Authed;
+use crate::domain::quantity::SOTKI;
+use crate::domain::review::{InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason};
+use crate::domain::{clock, text, FieldError, FieldErrors};
+use crate::error::{AppError, ErrorBody};
+use crate::service::review::{self, Decision, InspectionAct};
+use crate::state::AppState;
+
+fn respond(
+    application: crate::service::applications::Application,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    Ok(web::Json(ApplicationView::build(
+        application,
+        Detail::Full,
+    )?))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RequestDocumentsInput {
+    /// What is missing, for the filer.
+    pub note: String,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/applications/{id}/request-documents", tag = "review",
+    params(("id" = i64, Path, description = "Application id")),
+    request_body = RequestDocumentsInput,
+    responses(
+        (status = 200, description = "Now `incomplete`; the filer's next change resubmits it", body = ApplicationView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state", body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn request_documents(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<RequestDocumentsInput>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    let note = text::required(&body.into_inner().note, 2000)
+        .map_err(|e| AppError::invalid_field(&["note"], e))?;
+    let (id, user) = (path.into_inner(), officer.user);
+    let application = state
+        .db(move |conn| review::request_documents(conn, &user, id, &note, clock::now()))
+        .await?;
+    respond(application)
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ScheduleInspectionInput {
+    pub scheduled_on: NaiveDate,
+    /// The commission: usually two people.
+    pub inspectors: Vec<String>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/applications/{id}/inspections", tag = "review",
+    params(("id" = i64, Path, description = "Application id")),
+    request_body = ScheduleInspectionInput,
+    responses(
+        (status = 200, description = "Now `inspection_scheduled`", body = ApplicationView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state, or an inspection is still pending", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn schedule_inspection(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<ScheduleInspectionInput>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    let body = body.into_inner();
+    if body.inspectors.is_empty() || body.inspectors.len() > 10 {
+        return Err(AppError::invalid_field(
+            &["inspectors"],
+            FieldError::new("inspector_count", "Укажите от 1 до 10 членов комиссии"),
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    let inspectors: Vec<String> = body
+        .inspectors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            errors.take(&["inspectors", &i.to_string()], text::required(name, 200))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    let (id, user, scheduled_on) = (path.into_inner(), officer.user, body.scheduled_on);
+    let application = state
+        .db(move |conn| {
+            review::schedule_inspection(conn, &user, id, scheduled_on, &inspectors, clock::now())
+        })
+        .await?;
+    respond(application)
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct InspectionResultInput {
+    /// Unique within the event.
+    pub act_number: String,
+    pub inspected_on: NaiveDate,
+    pub outcome: InspectionOutcome,
+    #[schema(value_type = Option<String>, example = "6.5")]
+    pub lost_area_sotka: Option<Decimal>,
+    pub present_persons: Option<String>,
+    pub notes: Option<String>,
+    /// The new date, required when the outcome is `not_possible`.
+    pub rescheduled_on: Option<NaiveDate>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/inspections/{id}/result", tag = "review",
+    params(("id" = i64, Path, description = "Inspection id")),
+    request_body = InspectionResultInput,
+    responses(
+        (status = 200, description = "`inspected`, or still `inspection_scheduled` with a new date", body = ApplicationView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state, result already recorded, or act number taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn record_inspection(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<InspectionResultInput>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let act_number = errors.take(&["act_number"], text::required(&body.act_number, 50));
+    let lost_area_m2 = match body.lost_area_sotka {
+        Some(area) if area.is_sign_negative() => {
+            errors.add(
+                &["lost_area_sotka"],
+                FieldError::new("negative_area", "Площадь не может быть отрицательной"),
+            );
+            None
+        }
+        Some(area) => errors.take(&["lost_area_sotka"], SOTKI.to_minor(area)),
+        None => None,
+    };
+    let present_persons = errors.take(
+        &["present_persons"],
+        text::optional(body.present_persons.as_deref(), 1000),
+    );
+    let notes = errors.take(&["notes"], text::optional(body.notes.as_deref(), 4000));
+    let (Some(act_number), Some(present_persons), Some(notes), true) =
+        (act_number, present_persons, notes, errors.is_empty())
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    let act = InspectionAct {
+        act_number,
+        inspected_on: body.inspected_on,
+        outcome: body.outcome,
+        lost_area_m2,
+        present_persons,
+        notes,
+        rescheduled_on: body.rescheduled_on,
+    };
+    let (id, user) = (path.into_inner(), officer.user);
+    let application = state
+        .db(move |conn| review::record_inspection(conn, &user, id, &act, clock::now()))
+        .await?;
+    respond(application)
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct MemberDecisionInput {
+    pub member_id: i64,
+    pub outcome: MemberOutcome,
+    /// Required when refused.
+    pub reason: Option<RefusalReason>,
+    /// Required with reason `other`.
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct DecisionInput {
+    pub protocol_number: String,
+    pub decided_on: NaiveDate,
+    /// One entry for every member of the application.
+    pub members: Vec<MemberDecisionInput>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/applications/{id}/decision", tag = "review",
+    params(("id" = i64, Path, description = "Application id")),
+    request_body = DecisionInput,
+    responses(
+        (status = 200, description = "`decided`, with the derived outcome", body = ApplicationView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state (e.g. decided already), or already_recognized", body = ErrorBody),
+        (status = 422, description = "A rule broken; the code names it (e.g. require_registration)", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn decide(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<DecisionInput>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let protocol_number = errors.take(
+        &["protocol_number"],
+        text::required(&body.protocol_number, 50),
+    );
+    let members: Vec<MemberDecision> = body
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MemberDecision {
+            member_id: m.member_id,
+            outcome: m.outcome,
+            reason: m.reason,
+            comment: errors
+                .take(
+                    &["members", &i.to_string(), "comment"],
+                    text::optional(m.comment.as_deref(), 2000),
+                )
+                .flatten(),
+        })
+        .collect();
+    let Some(protocol_number) = protocol_number.filter(|_| errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let decision = Decision {
+        protocol_number,
+        decided_on: body.decided_on,
+        members,
+    };
+    let (id, user) = (path.into_inner(), officer.user);
+    let application = state
+        .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
+        .await?;
+    respond(application)
+}

@@ -1,0 +1,79 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{applications, member_decisions};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = member_decisions)]
+pub struct DecisionRow {
+    pub member_id: i64,
+    pub application_id: i64,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = member_decisions)]
+pub struct NewDecision<'a> {
+    pub member_id: i64,
+    pub application_id: i64,
+    pub event_id: i64,
+    pub outcome: &'a str,
+    pub reason: Option<&'a str>,
+    pub comment: Option<&'a str>,
+    pub recognition_key: Option<&'a str>,
+    pub protocol_number: &'a str,
+    pub decided_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &NewDecision<'_>) -> QueryResult<()> {
+    diesel::insert_into(member_decisions::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn for_applications(
+    conn: &mut DbConnection,
+    application_ids: &[i64],
+) -> QueryResult<Vec<DecisionRow>> {
+    member_decisions::table
+        .filter(member_decisions::application_id.eq_any(application_ids))
+        .select(DecisionRow::as_select())
+        .load(conn)
+}
+
+/// The registration number of the application in which the person behind
+/// `key` is already recognised, if any.
+pub fn recognized_in(
+    conn: &mut DbConnection,
+    event_id: i64,
+    key: &str,
+) -> QueryResult<Option<String>> {
+    member_decisions::table
+        .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
+        .filter(member_decisions::event_id.eq(event_id))
+        .filter(member_decisions::recognition_key.eq(key))
+        .select(applications::registration_number)
+        .first(conn)
+        .optional()
+}
+
+pub fn set_application_outcome(
+    conn: &mut DbConnection,
+    application_id: i64,
+    outcome: &str,
+    protocol_number: &str,
+    decided_on: NaiveDate,
+) -> QueryResult<usize> {
+    diesel::update(applications::table.find(application_id))
+        .set((
+            applications::outcome.eq(Some(outcome)),
+            applications::protocol_number.eq(Some(protocol_number)),
+            applications::decided_on.eq(Some(decided_on)),
+        ))
+        .execute(conn)
+}

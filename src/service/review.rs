@@ -1,0 +1,388 @@
+//! The commission's work on an application: requesting documents, on-site
+//! inspections and the per-member decision.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::Connection;
+use serde_json::json;
+
+use super::applications::{get, invalid_state, load, transition, Application};
+use super::audit::Actor;
+use crate::auth::CurrentUser;
+use crate::db::decisions::{self, NewDecision};
+use crate::db::inspections::{self, InspectionResult, InspectionRow, NewInspection};
+use crate::db::{applications, events, write_transaction, DbConnection};
+use crate::domain::application::{ApplicationStatus, LossExtent, Transition};
+use crate::domain::review::{
+    check_decision, recognition_key, ApplicationOutcome, DecisionFacts, DocumentId,
+    InspectionOutcome, MemberDecision, MemberOutcome, RecognitionRules,
+};
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldErrors};
+
+pub fn request_documents(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    note: &str,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = get(conn, user, id, now)?;
+        let details = json!({ "note": { "before": null, "after": note } });
+        transition(
+            conn,
+            Actor::user(user.id, now),
+            &application,
+            Transition::RequestDocuments,
+            "application.documents_requested",
+            details,
+        )?;
+        applications::set_status_note(conn, id, Some(note))?;
+        load(conn, id, now)
+    })
+}
+
+fn latest_inspection(application: &Application) -> Option<&InspectionRow> {
+    application.inspections.last()
+}
+
+fn outcome_of(row: &InspectionRow) -> Result<Option<InspectionOutcome>, AppError> {
+    row.outcome
+        .as_deref()
+        .map(|o| {
+            InspectionOutcome::from_stored(o)
+                .ok_or_else(|| AppError::internal(format!("unknown inspection outcome {o}")))
+        })
+        .transpose()
+}
+
+/// Schedules the first inspection, or a new one after an inspection that
+/// could not take place.
+pub fn schedule_inspection(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    scheduled_on: NaiveDate,
+    inspectors: &[String],
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = get(conn, user, id, now)?;
+        if let Some(latest) = latest_inspection(&application) {
+            if outcome_of(latest)?.is_none() {
+                return Err(AppError::conflict(
+                    "inspection_pending",
+                    "Предыдущее обследование ещё не проведено",
+                ));
+            }
+        }
+        let inspectors_json = serde_json::to_string(inspectors).map_err(AppError::internal)?;
+        let inspection_id = inspections::insert(
+            conn,
+            &NewInspection {
+                application_id: id,
+                event_id: application.row.event_id,
+                scheduled_on,
+                inspectors: &inspectors_json,
+                created_at: now,
+            },
+        )?;
+        let details = json!({
+            "inspection_id": { "before": null, "after": inspection_id },
+            "scheduled_on": { "before": null, "after": scheduled_on },
+        });
+        transition(
+            conn,
+            Actor::user(user.id, now),
+            &application,
+            Transition::ScheduleInspection,
+            "inspection.scheduled",
+            details,
+        )?;
+        load(conn, id, now)
+    })
+}
+
+/// The act written on site.
+#[derive(Debug, Clone)]
+pub struct InspectionAct {
+    pub act_number: String,
+    pub inspected_on: NaiveDate,
+    pub outcome: InspectionOutcome,
+    pub lost_area_m2: Option<i64>,
+    pub present_persons: Option<String>,
+    pub notes: Option<String>,
+    /// Required when the inspection was not possible.
+    pub rescheduled_on: Option<NaiveDate>,
+}
+
+pub fn record_inspection(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    inspection_id: i64,
+    act: &InspectionAct,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let inspection = inspections::find(conn, inspection_id)?.ok_or(AppError::NotFound)?;
+        let application = get(conn, user, inspection.application_id, now)?;
+        let status = application.status()?;
+        if status != ApplicationStatus::InspectionScheduled {
+            return Err(invalid_state(status));
+        }
+        let result = InspectionResult {
+            act_number: Some(act.act_number.clone()),
+            inspected_on: Some(act.inspected_on),
+            outcome: Some(act.outcome.as_str().to_owned()),
+            lost_area_m2: act.lost_area_m2,
+            present_persons: act.present_persons.clone(),
+            notes: act.notes.clone(),
+            recorded_at: Some(now),
+        };
+        let updated = inspections::record_result(conn, inspection_id, &result).map_err(|e| {
+            match AppError::from(e) {
+                AppError::Conflict { .. } => AppError::Conflict {
+                    code: "conflict",
+                    message: "Акт с таким номером уже есть в этом событии".into(),
+                    fields: FieldErrors::single(
+                        &["act_number"],
+                        FieldError::new(
+                            "act_number_taken",
+                            "Акт с таким номером уже есть в этом событии",
+                        ),
+                    ),
+                },
+                other => other,
+            }
+        })?;
+        if updated == 0 {
+            return Err(AppError::conflict(
+                "inspection_recorded",
+                "Результат этого обследования уже внесён",
+            ));
+        }
+        let actor = Actor::user(user.id, now);
+        let details = json!({
+            "inspection_id": { "before": null, "after": inspection_id },
+            "act_number": { "before": null, "after": act.act_number },
+            "outcome": { "before": null, "after": act.outcome.as_str() },
+        });
+        match (act.outcome, act.rescheduled_on) {
+            (InspectionOutcome::NotPossible, Some(new_date)) => {
+                let inspectors_json = inspection.inspectors.clone();
+                let next_id = inspections::insert(
+                    conn,
+                    &NewInspection {
+                        application_id: application.row.id,
+                        event_id: application.row.event_id,
+                        scheduled_on: new_date,
+                        inspectors: &inspectors_json,
+                        created_at: now,
+                    },
+                )?;
+                let mut details = details;
+                details["next_inspection_id"] = json!({ "before": null, "after": next_id });
+                details["scheduled_on"] =
+                    json!({ "before": inspection.scheduled_on, "after": new_date });
+                transition(
+                    conn,
+                    actor,
+                    &application,
+                    Transition::ScheduleInspection,
+                    "inspection.not_possible",
+                    details,
+                )?;
+            }
+            (InspectionOutcome::NotPossible, None) => {
+                return Err(AppError::invalid_field(
+                    &["rescheduled_on"],
+                    FieldError::new("required", "Обследование не состоялось: укажите новую дату"),
+                ));
+            }
+            (InspectionOutcome::LossConfirmed | InspectionOutcome::LossNotConfirmed, _) => {
+                transition(
+                    conn,
+                    actor,
+                    &application,
+                    Transition::RecordInspection,
+                    "inspection.recorded",
+                    details,
+                )?;
+            }
+        }
+        load(conn, application.row.id, now)
+    })
+}
+
+pub struct Decision {
+    pub protocol_number: String,
+    pub decided_on: NaiveDate,
+    pub members: Vec<MemberDecision>,
+}
+
+/// Decides on every member at once. The database's unique recognition key
+/// keeps one person from being recognised in two applications, even when
+/// both are decided at the same moment.
+pub fn decide(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    decision: &Decision,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    write_transaction(conn, |conn| {
+        let application = get(conn, user, id, now)?;
+        let status = application.status()?;
+        if status != ApplicationStatus::Inspected {
+            return Err(invalid_state(status));
+        }
+        let inspection = application
+            .inspections
+            .iter()
+            .rev()
+            .find_map(|row| outcome_of(row).transpose())
+            .transpose()?
+            .ok_or_else(|| {
+                AppError::conflict(
+                    "inspection_required",
+                    "Решение принимается после обследования участка",
+                )
+            })?;
+        let event = events::find(conn, application.row.event_id)?.ok_or(AppError::NotFound)?;
+        let rules = RecognitionRules {
+            require_registration: event.require_registration,
+            require_full_loss: event.require_full_loss,
+        };
+        let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
+            .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
+
+        // Every member exactly once.
+        let mut errors = FieldErrors::new();
+        let mut covered: Vec<i64> = decision.members.iter().map(|d| d.member_id).collect();
+        covered.sort_unstable();
+        let mut expected: Vec<i64> = application.members.iter().map(|m| m.id).collect();
+        expected.sort_unstable();
+        if covered != expected {
+            errors.add(
+                &["members"],
+                FieldError::new(
+                    "members_not_covered",
+                    "Решение должно касаться каждого члена семьи ровно один раз",
+                ),
+            );
+            return Err(AppError::invalid(errors));
+        }
+        for (index, member_decision) in decision.members.iter().enumerate() {
+            let member = application
+                .members
+                .iter()
+                .find(|m| m.id == member_decision.member_id)
+                .ok_or(AppError::NotFound)?;
+            let facts = DecisionFacts {
+                inspection,
+                loss_extent,
+                registered_at_property: member.registered_at_property,
+            };
+            if let Err(error) = check_decision(member_decision, facts, rules) {
+                errors.add(&["members", &index.to_string()], error);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::invalid(errors));
+        }
+
+        let mut outcomes = Vec::with_capacity(decision.members.len());
+        for (index, member_decision) in decision.members.iter().enumerate() {
+            let member = application
+                .members
+                .iter()
+                .find(|m| m.id == member_decision.member_id)
+                .ok_or(AppError::NotFound)?;
+            let key = match member_decision.outcome {
+                MemberOutcome::Recognized => {
+                    let document = match (&member.document_series, &member.document_number) {
+                        (Some(series), Some(number)) => Some(DocumentId {
+                            kind: &member.document_type,
+                            series,
+                            number,
+                        }),
+                        _ => None,
+                    };
+                    Some(recognition_key(
+                        member.snils.as_deref(),
+                        document,
+                        &member.match_key,
+                        member.birth_date,
+                    ))
+                }
+                MemberOutcome::Refused => None,
+            };
+            let row = NewDecision {
+                member_id: member.id,
+                application_id: id,
+                event_id: application.row.event_id,
+                outcome: member_decision.outcome.as_str(),
+                reason: member_decision.reason.map(|r| r.as_str()),
+                comment: member_decision.comment.as_deref(),
+                recognition_key: key.as_deref(),
+                protocol_number: &decision.protocol_number,
+                decided_on: decision.decided_on,
+                created_at: now,
+            };
+            // A savepoint, so that a clash leaves the transaction usable to
+            // find out which application already has this person.
+            let inserted = conn.transaction(|conn| decisions::insert(conn, &row));
+            if let Err(error) = inserted {
+                return Err(match (AppError::from(error), key) {
+                    (AppError::Conflict { .. }, Some(key)) => {
+                        let other = decisions::recognized_in(conn, application.row.event_id, &key)?
+                            .unwrap_or_default();
+                        already_recognized(index, &other)
+                    }
+                    (other, _) => other,
+                });
+            }
+            outcomes.push(member_decision.outcome);
+        }
+        let outcome = ApplicationOutcome::derive(&outcomes);
+        decisions::set_application_outcome(
+            conn,
+            id,
+            outcome.as_str(),
+            &decision.protocol_number,
+            decision.decided_on,
+        )?;
+        let details = json!({
+            "outcome": { "before": null, "after": outcome.as_str() },
+            "protocol_number": { "before": null, "after": decision.protocol_number },
+            "members": { "before": null, "after": decision.members.iter().map(|d| json!({
+                "member_id": d.member_id,
+                "outcome": d.outcome.as_str(),
+                "reason": d.reason.map(|r| r.as_str()),
+                "comment": d.comment,
+            })).collect::<Vec<_>>() },
+        });
+        transition(
+            conn,
+            Actor::user(user.id, now),
+            &application,
+            Transition::Decide,
+            "application.decided",
+            details,
+        )?;
+        load(conn, id, now)
+    })
+}
+
+fn already_recognized(index: usize, other_registration_number: &str) -> AppError {
+    let message =
+        format!("Этот человек уже признан пострадавшим по заявлению {other_registration_number}");
+    AppError::Conflict {
+        code: "already_recognized",
+        message: message.clone(),
+        fields: FieldErrors::single(
+            &["members", &index.to_string()],
+            FieldError::new("already_recognized", message),
+        ),
+    }
+}

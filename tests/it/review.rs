@@ -1,0 +1,736 @@
+//! Inspections and decisions: every transition, guard and reason rule.
+
+use actix_web::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::{application_body, day, spawn_app, TestResponse};
+use relief::domain::role::Role;
+
+fn inspection(scheduled_on_offset: i64) -> Value {
+    json!({"scheduled_on": day(scheduled_on_offset), "inspectors": ["Петров П. П.", "Сидорова А. А."]})
+}
+
+fn act(number: &str, outcome: &str) -> Value {
+    json!({
+        "act_number": number,
+        "inspected_on": day(0),
+        "outcome": outcome,
+        "lost_area_sotka": "6",
+        "present_persons": "Иванова А. П.",
+        "notes": "Участок затоплен"
+    })
+}
+
+fn all_members(application: &Value, outcome: &str, reason: Option<&str>) -> Value {
+    let members: Vec<Value> = application["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| json!({"member_id": m["id"], "outcome": outcome, "reason": reason}))
+        .collect();
+    json!({"protocol_number": "П-1", "decided_on": day(0), "members": members})
+}
+
+fn latest_inspection_id(response: &TestResponse) -> i64 {
+    response.body["inspections"]
+        .as_array()
+        .and_then(|list| list.last())
+        .and_then(|i| i["id"].as_i64())
+        .unwrap_or_else(|| panic!("no inspection in {}", response.body))
+}
+
+/// Files an application and takes it through an inspection with `outcome`;
+/// returns the application as the last step answered.
+async fn inspected<S, B>(
+    app: &crate::support::TestApp<S>,
+    officer: &str,
+    body: &Value,
+    act_number: &str,
+    outcome: &str,
+) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let filed = app.file(body, officer).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let id = filed.body["id"].as_i64().unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(1),
+            Some(officer),
+        )
+        .await;
+    assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
+    assert_eq!(scheduled.body["status"], "inspection_scheduled");
+    let inspection_id = latest_inspection_id(&scheduled);
+    let recorded = app
+        .post(
+            &format!("/api/v1/inspections/{inspection_id}/result"),
+            &act(act_number, outcome),
+            Some(officer),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+    recorded.body
+}
+
+#[actix_web::test]
+async fn the_whole_path_ends_decided_and_approved() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let application = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-1",
+        "loss_confirmed",
+    )
+    .await;
+    assert_eq!(application["status"], "inspected");
+    assert_eq!(application["inspections"][0]["act_number"], "А-1");
+    assert_eq!(application["inspections"][0]["outcome"], "loss_confirmed");
+    assert_eq!(application["inspections"][0]["lost_area_sotka"], "6.00");
+    let id = application["id"].as_i64().unwrap();
+
+    let decided = app
+        .post(
+            &format!("/api/v1/applications/{id}/decision"),
+            &all_members(&application, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.body["status"], "decided");
+    assert_eq!(decided.body["outcome"], "approved");
+    assert_eq!(decided.body["protocol_number"], "П-1");
+    assert_eq!(
+        decided.body["members"][0]["decision"]["outcome"],
+        "recognized"
+    );
+
+    // Deciding again, or any other step, is refused with the status.
+    for response in [
+        app.post(
+            &format!("/api/v1/applications/{id}/decision"),
+            &all_members(&application, "recognized", None),
+            Some(&officer),
+        )
+        .await,
+        app.post(
+            &format!("/api/v1/applications/{id}/withdraw"),
+            &json!({}),
+            Some(&officer),
+        )
+        .await,
+        app.post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(2),
+            Some(&officer),
+        )
+        .await,
+        app.post(
+            &format!("/api/v1/applications/{id}/request-documents"),
+            &json!({"note": "x"}),
+            Some(&officer),
+        )
+        .await,
+    ] {
+        response.assert_error(409, "invalid_state");
+        assert_eq!(response.body["error"]["current_status"], "decided");
+    }
+    let history = app
+        .get(
+            &format!("/api/v1/applications/{id}/history"),
+            Some(&officer),
+        )
+        .await;
+    let actions: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "application.filed",
+            "inspection.scheduled",
+            "inspection.recorded",
+            "application.decided"
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn steps_out_of_order_are_invalid_state() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let filed = app.file(&application_body(event_id), &officer).await;
+    let id = filed.body["id"].as_i64().unwrap();
+    let decision = all_members(&filed.body, "recognized", None);
+    let early = app
+        .post(
+            &format!("/api/v1/applications/{id}/decision"),
+            &decision,
+            Some(&officer),
+        )
+        .await;
+    early.assert_error(409, "invalid_state");
+    assert_eq!(early.body["error"]["current_status"], "submitted");
+
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(1),
+            Some(&officer),
+        )
+        .await;
+    // A second date while the first inspection is pending.
+    app.post(
+        &format!("/api/v1/applications/{id}/inspections"),
+        &inspection(2),
+        Some(&officer),
+    )
+    .await
+    .assert_error(409, "inspection_pending");
+    app.post(
+        &format!("/api/v1/applications/{id}/request-documents"),
+        &json!({"note": "паспорт"}),
+        Some(&officer),
+    )
+    .await
+    .assert_error(409, "invalid_state");
+    app.post(
+        &format!("/api/v1/applications/{id}/decision"),
+        &decision,
+        Some(&officer),
+    )
+    .await
+    .assert_error(409, "invalid_state");
+
+    let inspection_id = latest_inspection_id(&scheduled);
+    let url = format!("/api/v1/inspections/{inspection_id}/result");
+    assert_eq!(
+        app.post(&url, &act("А-1", "loss_confirmed"), Some(&officer))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // The same act again: the application is no longer waiting for it.
+    app.post(&url, &act("А-2", "loss_confirmed"), Some(&officer))
+        .await
+        .assert_error(409, "invalid_state");
+    app.post(
+        "/api/v1/inspections/999999/result",
+        &act("А-3", "loss_confirmed"),
+        Some(&officer),
+    )
+    .await
+    .assert_error(404, "not_found");
+}
+
+#[actix_web::test]
+async fn requested_documents_come_back_with_the_filers_amendment() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, resident) = app.user_with_token("resident", Role::Resident).await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let id = app.file(&application_body(event_id), &resident).await.body["id"]
+        .as_i64()
+        .unwrap();
+
+    app.post(
+        &format!("/api/v1/applications/{id}/request-documents"),
+        &json!({"note": "   "}),
+        Some(&officer),
+    )
+    .await
+    .assert_error(422, "validation_failed");
+    let requested = app
+        .post(
+            &format!("/api/v1/applications/{id}/request-documents"),
+            &json!({"note": "Нужна справка о регистрации"}),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(requested.status, StatusCode::OK, "{}", requested.body);
+    assert_eq!(requested.body["status"], "incomplete");
+    assert_eq!(requested.body["status_note"], "Нужна справка о регистрации");
+    // No inspection while documents are missing.
+    app.post(
+        &format!("/api/v1/applications/{id}/inspections"),
+        &inspection(1),
+        Some(&officer),
+    )
+    .await
+    .assert_error(409, "invalid_state");
+
+    let amended = app
+        .patch(
+            &format!("/api/v1/applications/{id}"),
+            &json!({"description": "Справка приложена"}),
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(amended.status, StatusCode::OK, "{}", amended.body);
+    assert_eq!(amended.body["status"], "submitted");
+    assert_eq!(amended.body["status_note"], Value::Null);
+    let history = app
+        .get(
+            &format!("/api/v1/applications/{id}/history"),
+            Some(&resident),
+        )
+        .await;
+    let actions: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.ends_with(&[
+            "application.documents_requested",
+            "application.amended",
+            "application.resubmitted"
+        ]),
+        "{actions:?}"
+    );
+}
+
+#[actix_web::test]
+async fn an_impossible_inspection_needs_a_new_date_and_keeps_waiting() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let id = app.file(&application_body(event_id), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(1),
+            Some(&officer),
+        )
+        .await;
+    let first = latest_inspection_id(&scheduled);
+    let url = format!("/api/v1/inspections/{first}/result");
+
+    let no_date = app
+        .post(&url, &act("А-1", "not_possible"), Some(&officer))
+        .await;
+    no_date.assert_error(422, "validation_failed");
+    assert_eq!(
+        no_date.body["error"]["fields"]["rescheduled_on"][0]["code"],
+        "required"
+    );
+
+    let mut with_date = act("А-1", "not_possible");
+    with_date["rescheduled_on"] = json!(day(7));
+    let rescheduled = app.post(&url, &with_date, Some(&officer)).await;
+    assert_eq!(rescheduled.status, StatusCode::OK, "{}", rescheduled.body);
+    assert_eq!(rescheduled.body["status"], "inspection_scheduled");
+    let inspections = rescheduled.body["inspections"].as_array().unwrap();
+    assert_eq!(inspections.len(), 2);
+    assert_eq!(inspections[1]["scheduled_on"], json!(day(7)));
+    assert_eq!(
+        inspections[1]["inspectors"],
+        json!(["Петров П. П.", "Сидорова А. А."])
+    );
+
+    // The first act is recorded once; the second visit confirms the loss.
+    app.post(&url, &act("А-1", "loss_confirmed"), Some(&officer))
+        .await
+        .assert_error(409, "inspection_recorded");
+    let second = latest_inspection_id(&rescheduled);
+    let done = app
+        .post(
+            &format!("/api/v1/inspections/{second}/result"),
+            &act("А-2", "loss_confirmed"),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["status"], "inspected");
+}
+
+#[actix_web::test]
+async fn act_numbers_are_unique_per_event() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-7",
+        "loss_confirmed",
+    )
+    .await;
+    let id = app.file(&application_body(event_id), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(1),
+            Some(&officer),
+        )
+        .await;
+    let response = app
+        .post(
+            &format!(
+                "/api/v1/inspections/{}/result",
+                latest_inspection_id(&scheduled)
+            ),
+            &act("А-7", "loss_confirmed"),
+            Some(&officer),
+        )
+        .await;
+    response.assert_error(409, "conflict");
+    assert_eq!(
+        response.body["error"]["fields"]["act_number"][0]["code"],
+        "act_number_taken"
+    );
+    // Nothing changed: the application still waits for its inspection.
+    let still = app
+        .get(&format!("/api/v1/applications/{id}"), Some(&officer))
+        .await;
+    assert_eq!(still.body["status"], "inspection_scheduled");
+}
+
+#[actix_web::test]
+async fn an_unconfirmed_loss_allows_only_that_refusal() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let application = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-1",
+        "loss_not_confirmed",
+    )
+    .await;
+    let url = format!("/api/v1/applications/{}/decision", application["id"]);
+
+    let recognize = app
+        .post(
+            &url,
+            &all_members(&application, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    recognize.assert_error(422, "validation_failed");
+    assert_eq!(
+        recognize.body["error"]["fields"]["members"]["0"][0]["code"],
+        "inspection_not_confirmed"
+    );
+    app.post(
+        &url,
+        &all_members(&application, "refused", Some("duplicate")),
+        Some(&officer),
+    )
+    .await
+    .assert_error(422, "validation_failed");
+
+    let refused = app
+        .post(
+            &url,
+            &all_members(&application, "refused", Some("inspection_not_confirmed")),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert_eq!(refused.body["outcome"], "rejected");
+    assert_eq!(
+        refused.body["members"][1]["decision"]["reason"],
+        "inspection_not_confirmed"
+    );
+}
+
+#[actix_web::test]
+async fn reasons_and_coverage_are_checked() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let application = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-1",
+        "loss_confirmed",
+    )
+    .await;
+    let url = format!("/api/v1/applications/{}/decision", application["id"]);
+    let applicant = application["members"][0]["id"].clone();
+    let child = application["members"][1]["id"].clone();
+    let decide = |members: Value| json!({"protocol_number": "П-2", "decided_on": day(0), "members": members});
+
+    let only_one = app
+        .post(
+            &url,
+            &decide(json!([{"member_id": applicant, "outcome": "recognized"}])),
+            Some(&officer),
+        )
+        .await;
+    only_one.assert_error(422, "validation_failed");
+    assert_eq!(
+        only_one.body["error"]["fields"]["members"][0]["code"],
+        "members_not_covered"
+    );
+
+    let no_reason = app
+        .post(&url, &decide(json!([{"member_id": applicant, "outcome": "recognized"}, {"member_id": child, "outcome": "refused"}])), Some(&officer))
+        .await;
+    no_reason.assert_error(422, "validation_failed");
+    assert_eq!(
+        no_reason.body["error"]["fields"]["members"]["1"][0]["code"],
+        "reason_required"
+    );
+
+    let other_without_comment = app
+        .post(&url, &decide(json!([{"member_id": applicant, "outcome": "recognized"}, {"member_id": child, "outcome": "refused", "reason": "other"}])), Some(&officer))
+        .await;
+    assert_eq!(
+        other_without_comment.body["error"]["fields"]["members"]["1"][0]["code"],
+        "comment_required"
+    );
+
+    let unknown_reason = app
+        .post(&url, &decide(json!([{"member_id": applicant, "outcome": "recognized"}, {"member_id": child, "outcome": "refused", "reason": "bad_luck"}])), Some(&officer))
+        .await;
+    unknown_reason.assert_error(422, "validation_failed");
+
+    let partial = app
+        .post(
+            &url,
+            &decide(json!([
+                {"member_id": applicant, "outcome": "recognized"},
+                {"member_id": child, "outcome": "refused", "reason": "other", "comment": "Проживает у бабушки"}
+            ])),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(partial.status, StatusCode::OK, "{}", partial.body);
+    assert_eq!(partial.body["outcome"], "partially_approved");
+    assert_eq!(
+        partial.body["members"][1]["decision"]["comment"],
+        "Проживает у бабушки"
+    );
+}
+
+#[actix_web::test]
+async fn event_rules_guard_recognition_and_can_be_turned_off() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let mut unregistered = application_body(event_id);
+    unregistered["members"][1]["registered_at_property"] = json!(false);
+    let application = inspected(&app, &officer, &unregistered, "А-1", "loss_confirmed").await;
+    let url = format!("/api/v1/applications/{}/decision", application["id"]);
+    let response = app
+        .post(
+            &url,
+            &all_members(&application, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    response.assert_error(422, "validation_failed");
+    assert_eq!(
+        response.body["error"]["fields"]["members"]["1"][0]["code"],
+        "require_registration"
+    );
+
+    let mut partial = application_body(event_id);
+    partial["loss_extent"] = json!("partial");
+    partial["members"][0]["snils"] = Value::Null;
+    partial["members"][0]["document"]["number"] = json!("222222");
+    partial["members"][1]["document"]["number"] = json!("333333");
+    let partial_app = inspected(&app, &officer, &partial, "А-2", "loss_confirmed").await;
+    let partial_url = format!("/api/v1/applications/{}/decision", partial_app["id"]);
+    let response = app
+        .post(
+            &partial_url,
+            &all_members(&partial_app, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        response.body["error"]["fields"]["members"]["0"][0]["code"],
+        "require_full_loss"
+    );
+
+    let relaxed = app
+        .patch(
+            &format!("/api/v1/events/{event_id}"),
+            &json!({"require_registration": false, "require_full_loss": false}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(relaxed.body["require_registration"], false);
+    for (url, application) in [(&url, &application), (&partial_url, &partial_app)] {
+        let decided = app
+            .post(
+                url,
+                &all_members(application, "recognized", None),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+        assert_eq!(decided.body["outcome"], "approved");
+    }
+}
+
+#[actix_web::test]
+async fn a_person_is_recognised_once_per_event() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let first = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-1",
+        "loss_confirmed",
+    )
+    .await;
+    let second = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-2",
+        "loss_confirmed",
+    )
+    .await;
+    let decided = app
+        .post(
+            &format!("/api/v1/applications/{}/decision", first["id"]),
+            &all_members(&first, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+
+    let again = app
+        .post(
+            &format!("/api/v1/applications/{}/decision", second["id"]),
+            &all_members(&second, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    again.assert_error(409, "already_recognized");
+    let number = first["registration_number"].as_str().unwrap();
+    assert!(
+        again.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(number),
+        "{}",
+        again.body
+    );
+    // Nothing of the refused decision was kept.
+    let unchanged = app
+        .get(
+            &format!("/api/v1/applications/{}", second["id"]),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(unchanged.body["status"], "inspected");
+    assert_eq!(unchanged.body["members"][0]["decision"], Value::Null);
+
+    // Refusing them as a duplicate is how the second one is closed.
+    let refused = app
+        .post(
+            &format!("/api/v1/applications/{}/decision", second["id"]),
+            &all_members(&second, "refused", Some("duplicate")),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+}
+
+#[actix_web::test]
+async fn two_concurrent_recognitions_of_one_person_let_one_through() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let first = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-1",
+        "loss_confirmed",
+    )
+    .await;
+    let second = inspected(
+        &app,
+        &officer,
+        &application_body(event_id),
+        "А-2",
+        "loss_confirmed",
+    )
+    .await;
+    let (first_url, second_url) = (
+        format!("/api/v1/applications/{}/decision", first["id"]),
+        format!("/api/v1/applications/{}/decision", second["id"]),
+    );
+    let (first_body, second_body) = (
+        all_members(&first, "recognized", None),
+        all_members(&second, "recognized", None),
+    );
+    let (a, b) = futures::join!(
+        app.post(&first_url, &first_body, Some(&officer)),
+        app.post(&second_url, &second_body, Some(&officer)),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} / {}", a.body, b.body);
+    let loser = if a.status == StatusCode::CONFLICT {
+        &a
+    } else {
+        &b
+    };
+    assert_eq!(loser.code(), "already_recognized");
+}
+
+#[actix_web::test]
+async fn only_staff_review() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, resident) = app.user_with_token("resident", Role::Resident).await;
+    let id = app.file(&application_body(event_id), &resident).await.body["id"]
+        .as_i64()
+        .unwrap();
+    for (url, body) in [
+        (
+            format!("/api/v1/applications/{id}/inspections"),
+            inspection(1),
+        ),
+        (
+            format!("/api/v1/applications/{id}/request-documents"),
+            json!({"note": "x"}),
+        ),
+        (
+            format!("/api/v1/applications/{id}/decision"),
+            json!({"protocol_number": "1", "decided_on": day(0), "members": []}),
+        ),
+        (
+            "/api/v1/inspections/1/result".to_owned(),
+            act("А-1", "loss_confirmed"),
+        ),
+    ] {
+        app.post(&url, &body, Some(&resident))
+            .await
+            .assert_error(403, "forbidden");
+    }
+}
