@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod duplicates;
 pub mod events;
 pub mod extract;
 pub mod fallback;
@@ -86,6 +87,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/inspections/{id}/result")
                         .route(post().to(review::record_inspection)),
                 )
-                .service(resource("/applications/{id}/decision").route(post().to(review::decide))),
+                .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
+                .service(
+                    resource("/events/{id}/duplicates")
+                        .route(get().to(duplicates::list_duplicates)),
+                )
+                .service(
+                    resource("/duplicates/{id}/resolve")
+                        .route(post().to(duplicates::resolve_duplicate)),
+                ),
         );
 }

@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{applications, members};
+use super::schema::{applications, inspections, members};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -144,6 +144,17 @@ pub fn set_number(
         .execute(conn)
 }
 
+/// `(id, registration_number)` of the given applications.
+pub fn registration_numbers(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    applications::table
+        .filter(applications::id.eq_any(ids))
+        .select((applications::id, applications::registration_number))
+        .load(conn)
+}
+
 /// Changes fields only while the status is still `expected`, so a change
 /// racing a status change cannot land on the wrong state.
 pub fn update_if_status(
@@ -223,6 +234,10 @@ pub struct ApplicationFilter {
     pub awaiting_statuses: Vec<String>,
     pub number_pattern: Option<String>,
     pub name_pattern: Option<String>,
+    /// With (true) or without (false) a duplicate match still open.
+    pub has_open_duplicates: Option<bool>,
+    /// With a pending inspection scheduled before this date.
+    pub inspection_due_before: Option<NaiveDate>,
 }
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
@@ -245,6 +260,24 @@ fn filtered(filter: &ApplicationFilter) -> applications::BoxedQuery<'static, Bac
         query = query
             .filter(applications::answer_due_on.lt(today))
             .filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
+    }
+    if let Some(wanted) = filter.has_open_duplicates {
+        let (as_checked, as_found) = super::duplicates::open_application_ids();
+        let with_open = applications::id
+            .eq_any(as_checked)
+            .or(applications::id.eq_any(as_found));
+        query = if wanted {
+            query.filter(with_open)
+        } else {
+            query.filter(diesel::dsl::not(with_open))
+        };
+    }
+    if let Some(date) = filter.inspection_due_before {
+        let pending = inspections::table
+            .filter(inspections::outcome.is_null())
+            .filter(inspections::scheduled_on.lt(date))
+            .select(inspections::application_id);
+        query = query.filter(applications::id.eq_any(pending));
     }
     match (&filter.number_pattern, &filter.name_pattern) {
         (Some(number), Some(name)) => {

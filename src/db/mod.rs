@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod connection;
 pub mod decisions;
+pub mod duplicates;
 pub mod events;
 pub mod idempotency;
 pub mod inspections;

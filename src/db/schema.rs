@@ -164,6 +164,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    duplicate_matches (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        kind -> Text,
+        member_id -> BigInt,
+        application_id -> BigInt,
+        other_member_id -> BigInt,
+        other_application_id -> BigInt,
+        explanation -> Text,
+        status -> Text,
+        resolution_comment -> Nullable<Text>,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> events (event_id));
 diesel::joinable!(members -> applications (application_id));
 
@@ -178,4 +196,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     inspections,
     member_decisions,
+    duplicate_matches,
 );

@@ -28,6 +28,7 @@ pub mod cadastral;
 pub mod clock;
 pub mod deadline;
 pub mod document;
+pub mod duplicates;
 pub mod event;
 pub mod field_error;
 pub mod household;

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 
 use super::audit::{self, Actor, Subject};
+use super::duplicates;
 use crate::auth::CurrentUser;
 use crate::db::applications::{
     self, ApplicationChanges, ApplicationFilter, ApplicationRow, NewApplicationRow,
@@ -196,6 +197,7 @@ fn file_once(
         let member_id = members::insert(conn, &row)?;
         member_rows.push(row.stored(member_id));
     }
+    duplicates::check_members(conn, event.id, id, &member_rows, now)?;
     if let Some((key, hash)) = &filing.idempotency {
         idempotency::insert(conn, user.id, key, hash, id, now)?;
     }
@@ -405,6 +407,8 @@ pub struct ListQuery {
     pub channel: Option<crate::domain::application::Channel>,
     pub overdue: bool,
     pub q: Option<String>,
+    pub has_open_duplicates: Option<bool>,
+    pub inspection_due_before: Option<NaiveDate>,
 }
 
 /// `%text%` for LIKE, with the pattern characters in `text` escaped.
@@ -450,6 +454,8 @@ pub fn list(
             .collect(),
         number_pattern: q.map(|q| contains_pattern(&q.to_uppercase())),
         name_pattern: q.map(|q| contains_pattern(&fold(q))).filter(|p| p != "%%"),
+        has_open_duplicates: query.has_open_duplicates,
+        inspection_due_before: query.inspection_due_before,
     };
     let total = applications::count(conn, &filter)?;
     let rows = applications::page(conn, &filter, offset, limit)?;
@@ -554,7 +560,15 @@ pub fn add_member(
         }
         let row = new_member_row(id, application.row.event_id, member, now);
         let member_id = members::insert(conn, &row)?;
-        let added = member_snapshot(&row.stored(member_id));
+        let stored = row.stored(member_id);
+        duplicates::check_members(
+            conn,
+            application.row.event_id,
+            id,
+            std::slice::from_ref(&stored),
+            now,
+        )?;
+        let added = member_snapshot(&stored);
         audit::record(
             conn,
             Actor::user(user.id, now),
@@ -588,6 +602,7 @@ pub fn remove_member(
             ));
         }
         let snapshot = member_snapshot(member);
+        crate::db::duplicates::delete_for_member(conn, member_id)?;
         members::delete(conn, id, member_id)?;
         audit::record(
             conn,

@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod duplicates;
 pub mod events;
 pub mod review;

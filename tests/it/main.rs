@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod cli;
 mod concurrency;
+mod duplicates;
 mod errors;
 mod events;
 mod filing;

@@ -90,6 +90,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/applications/{id}/inspections"),
     ("post", "/api/v1/inspections/{id}/result"),
     ("post", "/api/v1/applications/{id}/decision"),
+    ("get", "/api/v1/events/{id}/duplicates"),
+    ("post", "/api/v1/duplicates/{id}/resolve"),
 ];
 
 #[actix_web::test]

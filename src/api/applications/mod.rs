@@ -133,6 +133,10 @@ pub struct ApplicationListQuery {
     /// A registration number or part of any member's name.
     #[validate(length(max = 200, message = "Не более 200 символов"))]
     pub q: Option<String>,
+    /// Only applications with (true) or without (false) an open duplicate.
+    pub has_open_duplicates: Option<bool>,
+    /// Only applications whose pending inspection is scheduled before this date.
+    pub inspection_due_before: Option<chrono::NaiveDate>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -164,6 +168,8 @@ pub async fn list_applications(
         channel: query.channel,
         overdue: query.overdue.unwrap_or(false),
         q: query.q,
+        has_open_duplicates: query.has_open_duplicates,
+        inspection_due_before: query.inspection_due_before,
     };
     let user = user.user;
     let (items, total) = state

@@ -1,0 +1,146 @@
+//! People claimed twice in an event, for officers to confirm or dismiss.
+
+use actix_web::web;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::extract::ValidJson;
+use super::pagination::{PageQuery, Paginated};
+use crate::auth::policy::StaffOnly;
+use crate::auth::Authed;
+use crate::domain::duplicates::{MatchKind, MatchStatus};
+use crate::domain::{clock, text, FieldError};
+use crate::error::{AppError, ErrorBody};
+use crate::service::duplicates::{self, FoundMatch};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DuplicateView {
+    pub id: i64,
+    pub kind: MatchKind,
+    /// The member checked, in application `registration_number`.
+    pub member_id: i64,
+    pub application_id: i64,
+    pub registration_number: String,
+    /// The member found in another application.
+    pub other_member_id: i64,
+    pub other_application_id: i64,
+    pub other_registration_number: String,
+    #[schema(example = "совпадает СНИЛС")]
+    pub explanation: String,
+    pub status: MatchStatus,
+    pub resolution_comment: Option<String>,
+}
+
+impl DuplicateView {
+    fn build(found: FoundMatch) -> Result<Self, AppError> {
+        let row = found.row;
+        let stored =
+            |what: &str, value: &str| AppError::internal(format!("unknown {what} {value} stored"));
+        Ok(Self {
+            id: row.id,
+            kind: MatchKind::from_stored(&row.kind)
+                .ok_or_else(|| stored("match kind", &row.kind))?,
+            member_id: row.member_id,
+            application_id: row.application_id,
+            registration_number: found.registration_number,
+            other_member_id: row.other_member_id,
+            other_application_id: row.other_application_id,
+            other_registration_number: found.other_registration_number,
+            explanation: row.explanation,
+            status: MatchStatus::from_stored(&row.status)
+                .ok_or_else(|| stored("match status", &row.status))?,
+            resolution_comment: row.resolution_comment,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DuplicateListQuery {
+    pub status: Option<MatchStatus>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/duplicates", tag = "review",
+    params(("id" = i64, Path, description = "Event id"), DuplicateListQuery),
+    responses(
+        (status = 200, body = Paginated<DuplicateView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_duplicates(
+    state: web::Data<AppState>,
+    _officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    query: web::Query<DuplicateListQuery>,
+) -> Result<web::Json<Paginated<DuplicateView>>, AppError> {
+    let query = query.into_inner();
+    let page = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .resolve()?;
+    let (event_id, status) = (path.into_inner(), query.status);
+    let (found, total) = state
+        .db(move |conn| duplicates::list(conn, event_id, status, page.offset(), page.per_page))
+        .await?;
+    let items = found
+        .into_iter()
+        .map(DuplicateView::build)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(web::Json(page.wrap(items, total)))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ResolveInput {
+    /// `confirmed` or `dismissed`.
+    pub resolution: MatchStatus,
+    pub comment: Option<String>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/duplicates/{id}/resolve", tag = "review",
+    params(("id" = i64, Path, description = "Match id")),
+    request_body = ResolveInput,
+    responses(
+        (status = 200, body = DuplicateView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already_resolved", body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn resolve_duplicate(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<ResolveInput>,
+) -> Result<web::Json<DuplicateView>, AppError> {
+    let body = body.into_inner();
+    if body.resolution == MatchStatus::Open {
+        return Err(AppError::invalid_field(
+            &["resolution"],
+            FieldError::new("invalid_choice", "Решение: confirmed или dismissed"),
+        ));
+    }
+    let comment = text::optional(body.comment.as_deref(), 2000)
+        .map_err(|e| AppError::invalid_field(&["comment"], e))?;
+    let (id, user, resolution) = (path.into_inner(), officer.user, body.resolution);
+    let found = state
+        .db(move |conn| {
+            duplicates::resolve(
+                conn,
+                &user,
+                id,
+                resolution,
+                comment.as_deref(),
+                clock::now(),
+            )
+        })
+        .await?;
+    Ok(web::Json(DuplicateView::build(found)?))
+}
