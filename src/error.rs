@@ -98,7 +98,7 @@ impl AppError {
         }
     }
 
-    fn message(&self) -> String {
+    pub fn message(&self) -> String {
         match self {
             AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
                 message.clone()

@@ -13,6 +13,7 @@ pub mod pagination;
 pub mod review;
 pub mod users;
 pub mod validators;
+pub mod victims;
 
 use actix_web::web::{self, delete, get, patch, post, resource};
 
@@ -88,6 +89,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(post().to(review::record_inspection)),
                 )
                 .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
+                .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
+                .service(
+                    resource("/events/{id}/decisions/bulk").route(post().to(review::decide_bulk)),
+                )
                 .service(
                     resource("/events/{id}/duplicates")
                         .route(get().to(duplicates::list_duplicates)),

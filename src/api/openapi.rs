@@ -2,7 +2,7 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, auth, duplicates, events, health, review, users};
+use super::{applications, auth, duplicates, events, health, review, users, victims};
 use crate::error::ErrorBody;
 
 /// The API as generated from the handlers' own annotations; a test checks
@@ -41,8 +41,10 @@ use crate::error::ErrorBody;
         review::schedule_inspection,
         review::record_inspection,
         review::decide,
+        review::decide_bulk,
         duplicates::list_duplicates,
         duplicates::resolve_duplicate,
+        victims::list_victims,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),

@@ -4,7 +4,7 @@
 use actix_web::web;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -13,7 +13,9 @@ use super::extract::ValidJson;
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
 use crate::domain::quantity::SOTKI;
-use crate::domain::review::{InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason};
+use crate::domain::review::{
+    ApplicationOutcome, InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason,
+};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::review::{self, Decision, InspectionAct};
@@ -256,4 +258,106 @@ pub async fn decide(
         .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
         .await?;
     respond(application)
+}
+
+/// The most applications one bulk call takes.
+const MAX_BULK: usize = 20_000;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct BulkDecisionInput {
+    pub protocol_number: String,
+    pub decided_on: NaiveDate,
+    /// Inspected applications of this event with a confirmed loss.
+    pub application_ids: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkItem {
+    pub application_id: i64,
+    /// Set when the application was decided.
+    pub outcome: Option<ApplicationOutcome>,
+    /// Set when it was not; the others are decided all the same.
+    pub error: Option<BulkError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkDecisionView {
+    pub decided: usize,
+    pub failed: usize,
+    pub results: Vec<BulkItem>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/decisions/bulk", tag = "review",
+    params(("id" = i64, Path, description = "Event id")),
+    request_body = BulkDecisionInput,
+    responses(
+        (status = 200, description = "Per-application results", body = BulkDecisionView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn decide_bulk(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    body: ValidJson<BulkDecisionInput>,
+) -> Result<web::Json<BulkDecisionView>, AppError> {
+    let body = body.into_inner();
+    let protocol_number = text::required(&body.protocol_number, 50)
+        .map_err(|e| AppError::invalid_field(&["protocol_number"], e))?;
+    if body.application_ids.is_empty() || body.application_ids.len() > MAX_BULK {
+        return Err(AppError::invalid_field(
+            &["application_ids"],
+            FieldError::new("invalid_count", "От 1 до 20 000 заявлений за один раз"),
+        ));
+    }
+    let mut ids = body.application_ids;
+    ids.sort_unstable();
+    ids.dedup();
+    let (event_id, user, decided_on) = (path.into_inner(), officer.user, body.decided_on);
+    let results = state
+        .db(move |conn| {
+            review::decide_bulk(
+                conn,
+                &user,
+                event_id,
+                &protocol_number,
+                decided_on,
+                &ids,
+                clock::now(),
+            )
+        })
+        .await?;
+    let results: Vec<BulkItem> = results
+        .into_iter()
+        .map(|r| match r.result {
+            Ok(outcome) => BulkItem {
+                application_id: r.application_id,
+                outcome: Some(outcome),
+                error: None,
+            },
+            Err(error) => BulkItem {
+                application_id: r.application_id,
+                outcome: None,
+                error: Some(BulkError {
+                    code: error.code().to_owned(),
+                    message: error.message(),
+                }),
+            },
+        })
+        .collect();
+    let decided = results.iter().filter(|r| r.outcome.is_some()).count();
+    Ok(web::Json(BulkDecisionView {
+        decided,
+        failed: results.len() - decided,
+        results,
+    }))
 }

@@ -16,6 +16,7 @@ pub mod pool;
 pub mod schema;
 pub mod transaction;
 pub mod users;
+pub mod victims;
 
 pub use connection::{Backend, DbConnection};
 pub use pool::{DbPool, PoolOptions};

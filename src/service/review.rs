@@ -9,12 +9,14 @@ use super::applications::{get, invalid_state, load, transition, Application};
 use super::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::db::decisions::{self, NewDecision};
+use crate::db::events::EventRow;
 use crate::db::inspections::{self, InspectionResult, InspectionRow, NewInspection};
+use crate::db::members::MemberRow;
 use crate::db::{applications, events, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, LossExtent, Transition};
 use crate::domain::review::{
     check_decision, recognition_key, ApplicationOutcome, DecisionFacts, DocumentId,
-    InspectionOutcome, MemberDecision, MemberOutcome, RecognitionRules,
+    InspectionOutcome, MemberDecision, MemberOutcome, RecognitionRules, RefusalReason,
 };
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
@@ -220,6 +222,47 @@ pub struct Decision {
     pub members: Vec<MemberDecision>,
 }
 
+fn rules_of(event: &EventRow) -> RecognitionRules {
+    RecognitionRules {
+        require_registration: event.require_registration,
+        require_full_loss: event.require_full_loss,
+    }
+}
+
+/// The identity a recognition is unique by (see `recognition_key`).
+fn member_key(member: &MemberRow) -> String {
+    let document = match (&member.document_series, &member.document_number) {
+        (Some(series), Some(number)) => Some(DocumentId {
+            kind: &member.document_type,
+            series,
+            number,
+        }),
+        _ => None,
+    };
+    recognition_key(
+        member.snils.as_deref(),
+        document,
+        &member.match_key,
+        member.birth_date,
+    )
+}
+
+/// The outcome of the latest inspection that has one.
+fn inspection_outcome(application: &Application) -> Result<InspectionOutcome, AppError> {
+    application
+        .inspections
+        .iter()
+        .rev()
+        .find_map(|row| outcome_of(row).transpose())
+        .transpose()?
+        .ok_or_else(|| {
+            AppError::conflict(
+                "inspection_required",
+                "Решение принимается после обследования участка",
+            )
+        })
+}
+
 /// Decides on every member at once. The database's unique recognition key
 /// keeps one person from being recognised in two applications, even when
 /// both are decided at the same moment.
@@ -232,146 +275,239 @@ pub fn decide(
 ) -> Result<Application, AppError> {
     write_transaction(conn, |conn| {
         let application = get(conn, user, id, now)?;
-        let status = application.status()?;
-        if status != ApplicationStatus::Inspected {
-            return Err(invalid_state(status));
-        }
-        let inspection = application
-            .inspections
-            .iter()
-            .rev()
-            .find_map(|row| outcome_of(row).transpose())
-            .transpose()?
-            .ok_or_else(|| {
-                AppError::conflict(
-                    "inspection_required",
-                    "Решение принимается после обследования участка",
-                )
-            })?;
         let event = events::find(conn, application.row.event_id)?.ok_or(AppError::NotFound)?;
-        let rules = RecognitionRules {
-            require_registration: event.require_registration,
-            require_full_loss: event.require_full_loss,
-        };
-        let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
-            .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
-
-        // Every member exactly once.
-        let mut errors = FieldErrors::new();
-        let mut covered: Vec<i64> = decision.members.iter().map(|d| d.member_id).collect();
-        covered.sort_unstable();
-        let mut expected: Vec<i64> = application.members.iter().map(|m| m.id).collect();
-        expected.sort_unstable();
-        if covered != expected {
-            errors.add(
-                &["members"],
-                FieldError::new(
-                    "members_not_covered",
-                    "Решение должно касаться каждого члена семьи ровно один раз",
-                ),
-            );
-            return Err(AppError::invalid(errors));
-        }
-        for (index, member_decision) in decision.members.iter().enumerate() {
-            let member = application
-                .members
-                .iter()
-                .find(|m| m.id == member_decision.member_id)
-                .ok_or(AppError::NotFound)?;
-            let facts = DecisionFacts {
-                inspection,
-                loss_extent,
-                registered_at_property: member.registered_at_property,
-            };
-            if let Err(error) = check_decision(member_decision, facts, rules) {
-                errors.add(&["members", &index.to_string()], error);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(AppError::invalid(errors));
-        }
-
-        let mut outcomes = Vec::with_capacity(decision.members.len());
-        for (index, member_decision) in decision.members.iter().enumerate() {
-            let member = application
-                .members
-                .iter()
-                .find(|m| m.id == member_decision.member_id)
-                .ok_or(AppError::NotFound)?;
-            let key = match member_decision.outcome {
-                MemberOutcome::Recognized => {
-                    let document = match (&member.document_series, &member.document_number) {
-                        (Some(series), Some(number)) => Some(DocumentId {
-                            kind: &member.document_type,
-                            series,
-                            number,
-                        }),
-                        _ => None,
-                    };
-                    Some(recognition_key(
-                        member.snils.as_deref(),
-                        document,
-                        &member.match_key,
-                        member.birth_date,
-                    ))
-                }
-                MemberOutcome::Refused => None,
-            };
-            let row = NewDecision {
-                member_id: member.id,
-                application_id: id,
-                event_id: application.row.event_id,
-                outcome: member_decision.outcome.as_str(),
-                reason: member_decision.reason.map(|r| r.as_str()),
-                comment: member_decision.comment.as_deref(),
-                recognition_key: key.as_deref(),
-                protocol_number: &decision.protocol_number,
-                decided_on: decision.decided_on,
-                created_at: now,
-            };
-            // A savepoint, so that a clash leaves the transaction usable to
-            // find out which application already has this person.
-            let inserted = conn.transaction(|conn| decisions::insert(conn, &row));
-            if let Err(error) = inserted {
-                return Err(match (AppError::from(error), key) {
-                    (AppError::Conflict { .. }, Some(key)) => {
-                        let other = decisions::recognized_in(conn, application.row.event_id, &key)?
-                            .unwrap_or_default();
-                        already_recognized(index, &other)
-                    }
-                    (other, _) => other,
-                });
-            }
-            outcomes.push(member_decision.outcome);
-        }
-        let outcome = ApplicationOutcome::derive(&outcomes);
-        decisions::set_application_outcome(
-            conn,
-            id,
-            outcome.as_str(),
-            &decision.protocol_number,
-            decision.decided_on,
-        )?;
-        let details = json!({
-            "outcome": { "before": null, "after": outcome.as_str() },
-            "protocol_number": { "before": null, "after": decision.protocol_number },
-            "members": { "before": null, "after": decision.members.iter().map(|d| json!({
-                "member_id": d.member_id,
-                "outcome": d.outcome.as_str(),
-                "reason": d.reason.map(|r| r.as_str()),
-                "comment": d.comment,
-            })).collect::<Vec<_>>() },
-        });
-        transition(
+        apply_decision(
             conn,
             Actor::user(user.id, now),
             &application,
-            Transition::Decide,
-            "application.decided",
-            details,
+            rules_of(&event),
+            decision,
         )?;
         load(conn, id, now)
     })
+}
+
+/// Checks and writes one application's decision inside the caller's
+/// transaction; shared by the single and the bulk decision.
+fn apply_decision(
+    conn: &mut DbConnection,
+    actor: Actor,
+    application: &Application,
+    rules: RecognitionRules,
+    decision: &Decision,
+) -> Result<ApplicationOutcome, AppError> {
+    let status = application.status()?;
+    if status != ApplicationStatus::Inspected {
+        return Err(invalid_state(status));
+    }
+    let inspection = inspection_outcome(application)?;
+    let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
+        .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
+
+    // Every member exactly once.
+    let mut covered: Vec<i64> = decision.members.iter().map(|d| d.member_id).collect();
+    covered.sort_unstable();
+    let mut expected: Vec<i64> = application.members.iter().map(|m| m.id).collect();
+    expected.sort_unstable();
+    if covered != expected {
+        return Err(AppError::invalid_field(
+            &["members"],
+            FieldError::new(
+                "members_not_covered",
+                "Решение должно касаться каждого члена семьи ровно один раз",
+            ),
+        ));
+    }
+    let member_of = |id: i64| {
+        application
+            .members
+            .iter()
+            .find(|m| m.id == id)
+            .ok_or(AppError::NotFound)
+    };
+    let mut errors = FieldErrors::new();
+    for (index, member_decision) in decision.members.iter().enumerate() {
+        let facts = DecisionFacts {
+            inspection,
+            loss_extent,
+            registered_at_property: member_of(member_decision.member_id)?.registered_at_property,
+        };
+        if let Err(error) = check_decision(member_decision, facts, rules) {
+            errors.add(&["members", &index.to_string()], error);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+
+    let (id, event_id) = (application.row.id, application.row.event_id);
+    let mut outcomes = Vec::with_capacity(decision.members.len());
+    for (index, member_decision) in decision.members.iter().enumerate() {
+        let member = member_of(member_decision.member_id)?;
+        let key = match member_decision.outcome {
+            MemberOutcome::Recognized => Some(member_key(member)),
+            MemberOutcome::Refused => None,
+        };
+        let row = NewDecision {
+            member_id: member.id,
+            application_id: id,
+            event_id,
+            outcome: member_decision.outcome.as_str(),
+            reason: member_decision.reason.map(|r| r.as_str()),
+            comment: member_decision.comment.as_deref(),
+            recognition_key: key.as_deref(),
+            protocol_number: &decision.protocol_number,
+            decided_on: decision.decided_on,
+            created_at: actor.at,
+        };
+        // A savepoint, so that a clash leaves the transaction usable to
+        // find out which application already has this person.
+        if let Err(error) = conn.transaction(|conn| decisions::insert(conn, &row)) {
+            return Err(match (AppError::from(error), key) {
+                (AppError::Conflict { .. }, Some(key)) => {
+                    let other = decisions::recognized_in(conn, event_id, &key)?.unwrap_or_default();
+                    already_recognized(index, &other)
+                }
+                (other, _) => other,
+            });
+        }
+        outcomes.push(member_decision.outcome);
+    }
+    let outcome = ApplicationOutcome::derive(&outcomes);
+    decisions::set_application_outcome(
+        conn,
+        id,
+        outcome.as_str(),
+        &decision.protocol_number,
+        decision.decided_on,
+    )?;
+    let details = json!({
+        "outcome": { "before": null, "after": outcome.as_str() },
+        "protocol_number": { "before": null, "after": decision.protocol_number },
+        "members": { "before": null, "after": decision.members.iter().map(|d| json!({
+            "member_id": d.member_id,
+            "outcome": d.outcome.as_str(),
+            "reason": d.reason.map(|r| r.as_str()),
+            "comment": d.comment,
+        })).collect::<Vec<_>>() },
+    });
+    transition(
+        conn,
+        actor,
+        application,
+        Transition::Decide,
+        "application.decided",
+        details,
+    )?;
+    Ok(outcome)
+}
+
+/// What happened to one application of a bulk decision.
+#[derive(Debug)]
+pub struct BulkResult {
+    pub application_id: i64,
+    pub result: Result<ApplicationOutcome, AppError>,
+}
+
+/// Applications decided per transaction: few enough to keep each short,
+/// many enough that 10,000 applications need only 50 commits.
+const BULK_CHUNK: usize = 200;
+
+/// Decides many inspected applications of an event: each member who passes
+/// the event's rules is recognised, the others refused with the rule's
+/// reason (a person already recognised elsewhere: `duplicate`). Each
+/// application is decided in its own savepoint, so one that fails leaves
+/// the others decided.
+pub fn decide_bulk(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    event_id: i64,
+    protocol_number: &str,
+    decided_on: NaiveDate,
+    application_ids: &[i64],
+    now: NaiveDateTime,
+) -> Result<Vec<BulkResult>, AppError> {
+    let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+    let rules = rules_of(&event);
+    let actor = Actor::user(user.id, now);
+    let mut results = Vec::with_capacity(application_ids.len());
+    for chunk in application_ids.chunks(BULK_CHUNK) {
+        let chunk_results = write_transaction(conn, |conn| {
+            let mut chunk_results = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                let result = conn.transaction(|conn| {
+                    decide_by_rules(
+                        conn,
+                        actor,
+                        event_id,
+                        id,
+                        rules,
+                        protocol_number,
+                        decided_on,
+                    )
+                });
+                chunk_results.push(BulkResult {
+                    application_id: id,
+                    result,
+                });
+            }
+            Ok::<_, AppError>(chunk_results)
+        })?;
+        results.extend(chunk_results);
+    }
+    Ok(results)
+}
+
+fn decide_by_rules(
+    conn: &mut DbConnection,
+    actor: Actor,
+    event_id: i64,
+    id: i64,
+    rules: RecognitionRules,
+    protocol_number: &str,
+    decided_on: NaiveDate,
+) -> Result<ApplicationOutcome, AppError> {
+    let application = load(conn, id, actor.at)?;
+    if application.row.event_id != event_id {
+        return Err(AppError::NotFound);
+    }
+    if application.status()? == ApplicationStatus::Inspected
+        && inspection_outcome(&application)? != InspectionOutcome::LossConfirmed
+    {
+        return Err(AppError::conflict(
+            "inspection_not_confirmed",
+            "Обследование не подтвердило утрату урожая: решите заявление отдельно",
+        ));
+    }
+    let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
+        .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
+    let mut members = Vec::with_capacity(application.members.len());
+    for member in &application.members {
+        let refusal = if rules.require_registration && !member.registered_at_property {
+            Some(RefusalReason::NotRegisteredAtProperty)
+        } else if rules.require_full_loss && loss_extent == LossExtent::Partial {
+            Some(RefusalReason::HarvestNotFullyLost)
+        } else if decisions::recognized_in(conn, event_id, &member_key(member))?.is_some() {
+            Some(RefusalReason::Duplicate)
+        } else {
+            None
+        };
+        members.push(MemberDecision {
+            member_id: member.id,
+            outcome: match refusal {
+                Some(_) => MemberOutcome::Refused,
+                None => MemberOutcome::Recognized,
+            },
+            reason: refusal,
+            comment: None,
+        });
+    }
+    let decision = Decision {
+        protocol_number: protocol_number.to_owned(),
+        decided_on,
+        members,
+    };
+    apply_decision(conn, actor, &application, rules, &decision)
 }
 
 fn already_recognized(index: usize, other_registration_number: &str) -> AppError {

@@ -7,6 +7,7 @@ mod support;
 mod amending;
 mod audit;
 mod auth;
+mod bulk;
 mod cli;
 mod concurrency;
 mod duplicates;

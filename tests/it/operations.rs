@@ -92,6 +92,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/applications/{id}/decision"),
     ("get", "/api/v1/events/{id}/duplicates"),
     ("post", "/api/v1/duplicates/{id}/resolve"),
+    ("post", "/api/v1/events/{id}/decisions/bulk"),
+    ("get", "/api/v1/events/{id}/victims"),
 ];
 
 #[actix_web::test]

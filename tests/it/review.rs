@@ -21,7 +21,7 @@ fn act(number: &str, outcome: &str) -> Value {
     })
 }
 
-fn all_members(application: &Value, outcome: &str, reason: Option<&str>) -> Value {
+pub(crate) fn all_members(application: &Value, outcome: &str, reason: Option<&str>) -> Value {
     let members: Vec<Value> = application["members"]
         .as_array()
         .unwrap()
@@ -41,7 +41,7 @@ fn latest_inspection_id(response: &TestResponse) -> i64 {
 
 /// Files an application and takes it through an inspection with `outcome`;
 /// returns the application as the last step answered.
-async fn inspected<S, B>(
+pub(crate) async fn inspected<S, B>(
     app: &crate::support::TestApp<S>,
     officer: &str,
     body: &Value,

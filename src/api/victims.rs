@@ -1,0 +1,165 @@
+//! The list of recognised victims (список граждан, признанных
+//! пострадавшими) that the head of the municipality approves: JSON pages for
+//! screens, CSV for the printed list.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::pagination::{PageQuery, Paginated};
+use crate::auth::policy::StaffOnly;
+use crate::auth::Authed;
+use crate::db::victims::{self, VictimRow};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VictimView {
+    pub member_id: i64,
+    #[schema(example = "Иванова Алёна Петровна")]
+    pub full_name: String,
+    pub birth_date: NaiveDate,
+    #[schema(example = "паспорт РФ 1005 123456")]
+    pub document: String,
+    /// The flooded house's address, where the person is registered.
+    pub registration_address: String,
+    pub registration_number: String,
+    /// Aid due under the event's norms; empty until norms are set.
+    #[schema(value_type = Option<Object>)]
+    pub aid_due: Option<serde_json::Value>,
+}
+
+fn document_text(row: &VictimRow) -> String {
+    let kind = match row.document_type.as_str() {
+        "passport_rf" => "паспорт РФ",
+        "birth_certificate" => "свидетельство о рождении",
+        _ => "",
+    };
+    match (
+        &row.document_series,
+        &row.document_number,
+        &row.document_description,
+    ) {
+        (Some(series), Some(number), _) => format!("{kind} {series} {number}"),
+        (_, _, Some(description)) => description.clone(),
+        _ => kind.to_owned(),
+    }
+}
+
+impl From<VictimRow> for VictimView {
+    fn from(row: VictimRow) -> Self {
+        let full_name = match &row.patronymic {
+            Some(p) => format!("{} {} {}", row.last_name, row.first_name, p),
+            None => format!("{} {}", row.last_name, row.first_name),
+        };
+        Self {
+            member_id: row.member_id,
+            full_name,
+            birth_date: row.birth_date,
+            document: document_text(&row),
+            registration_address: row.property_address,
+            registration_number: row.registration_number,
+            aid_due: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VictimsQuery {
+    /// `csv` for the whole list as a file; JSON pages otherwise.
+    pub format: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// One CSV field: quoted when it holds the separator, a quote or a line
+/// break. The separator is `;`, which Excel in a Russian locale expects.
+fn csv_field(value: &str) -> String {
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Rows fetched per query while writing the CSV.
+const CSV_BATCH: i64 = 5_000;
+
+fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
+    let mut conn = state.pool.get()?;
+    // The byte order mark makes Excel read the file as UTF-8 Cyrillic.
+    let mut out = String::from("\u{feff}");
+    out.push_str("№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления\r\n");
+    let mut offset = 0;
+    loop {
+        let rows = victims::page(&mut conn, event_id, offset, CSV_BATCH)?;
+        let fetched = rows.len() as i64;
+        for (index, row) in rows.into_iter().enumerate() {
+            let view = VictimView::from(row);
+            let fields = [
+                (offset + index as i64 + 1).to_string(),
+                view.full_name,
+                view.birth_date.format("%d.%m.%Y").to_string(),
+                view.document,
+                view.registration_address,
+                view.registration_number,
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(";"));
+            out.push_str("\r\n");
+        }
+        if fetched < CSV_BATCH {
+            return Ok(out);
+        }
+        offset += fetched;
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/victims", tag = "review",
+    params(("id" = i64, Path, description = "Event id"), VictimsQuery),
+    responses(
+        (status = 200, description = "JSON pages, or with format=csv a UTF-8 CSV with BOM, `;`-separated", body = Paginated<VictimView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_victims(
+    state: web::Data<AppState>,
+    _officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+    query: web::Query<VictimsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let event_id = path.into_inner();
+    let query = query.into_inner();
+    if query.format.as_deref() == Some("csv") {
+        let state = state.get_ref().clone();
+        let csv = web::block(move || victims_csv(&state, event_id)).await??;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"victims-{event_id}.csv\""),
+            ))
+            .body(csv));
+    }
+    let page = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .resolve()?;
+    let (rows, total) = state
+        .db(move |conn| {
+            let total = victims::count(conn, event_id)?;
+            Ok((
+                victims::page(conn, event_id, page.offset(), page.per_page)?,
+                total,
+            ))
+        })
+        .await?;
+    let items = rows.into_iter().map(VictimView::from).collect();
+    Ok(HttpResponse::Ok().json(page.wrap(items, total)))
+}

@@ -1,0 +1,245 @@
+//! The bulk decision and the list of victims.
+
+use actix_web::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::review::{all_members, inspected};
+use crate::support::{application_body, day, spawn_app};
+use relief::domain::role::Role;
+
+/// A household whose documents and SNILS differ from every other `n`.
+fn household(event_id: i64, n: u32) -> Value {
+    let mut body = application_body(event_id);
+    body["members"][0]["snils"] = Value::Null;
+    body["members"][0]["document"]["number"] = json!(format!("{:06}", 100_000 + n));
+    body["members"][0]["first_name"] = json!(format!("Анна{}", "а".repeat(n as usize % 5)));
+    body["members"][0]["last_name"] = json!(
+        [
+            "Иванова",
+            "Петрова",
+            "Сидорова",
+            "Кузнецова",
+            "Орлова",
+            "Зайцева"
+        ][n as usize % 6]
+    );
+    body["members"][1]["document"]["number"] = json!(format!("{:06}", 200_000 + n));
+    body["members"][1]["last_name"] =
+        json!(["Иванов", "Петров", "Сидоров", "Кузнецов", "Орлов", "Зайцев"][n as usize % 6]);
+    body
+}
+
+#[actix_web::test]
+async fn bulk_decides_by_the_rules_and_isolates_failures() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+
+    let clean = inspected(
+        &app,
+        &officer,
+        &household(event_id, 1),
+        "А-1",
+        "loss_confirmed",
+    )
+    .await;
+    let mut unregistered_body = household(event_id, 2);
+    unregistered_body["members"][1]["registered_at_property"] = json!(false);
+    let unregistered = inspected(&app, &officer, &unregistered_body, "А-2", "loss_confirmed").await;
+    let mut partial_body = household(event_id, 3);
+    partial_body["loss_extent"] = json!("partial");
+    let partial = inspected(&app, &officer, &partial_body, "А-3", "loss_confirmed").await;
+    let not_confirmed = inspected(
+        &app,
+        &officer,
+        &household(event_id, 4),
+        "А-4",
+        "loss_not_confirmed",
+    )
+    .await;
+    // The same household as `clean`, filed again: its people are recognised there.
+    let twice = inspected(
+        &app,
+        &officer,
+        &household(event_id, 1),
+        "А-5",
+        "loss_confirmed",
+    )
+    .await;
+    let waiting = app.file(&household(event_id, 6), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let mut other_event = crate::support::event_body("OTHER");
+    other_event["title"] = json!("Другое");
+    let other_event_id = app
+        .post("/api/v1/events", &other_event, Some(&admin))
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let foreign = app.file(&household(other_event_id, 7), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+
+    let ids = json!([
+        clean["id"],
+        unregistered["id"],
+        partial["id"],
+        not_confirmed["id"],
+        twice["id"],
+        waiting,
+        foreign
+    ]);
+    let response = app
+        .post(
+            &format!("/api/v1/events/{event_id}/decisions/bulk"),
+            &json!({"protocol_number": "П-10", "decided_on": day(0), "application_ids": ids}),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.body["decided"], 4, "{}", response.body);
+    assert_eq!(response.body["failed"], 3);
+    let result = |id: &Value| {
+        response.body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| &r["application_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(result(&clean["id"])["outcome"], "approved");
+    assert_eq!(result(&unregistered["id"])["outcome"], "partially_approved");
+    assert_eq!(result(&partial["id"])["outcome"], "rejected");
+    assert_eq!(result(&twice["id"])["outcome"], "rejected");
+    assert_eq!(
+        result(&not_confirmed["id"])["error"]["code"],
+        "inspection_not_confirmed"
+    );
+    assert_eq!(result(&json!(waiting))["error"]["code"], "invalid_state");
+    assert_eq!(result(&json!(foreign))["error"]["code"], "not_found");
+
+    for (application, index, reason) in [
+        (&unregistered, 1, "not_registered_at_property"),
+        (&partial, 0, "harvest_not_fully_lost"),
+        (&twice, 0, "duplicate"),
+    ] {
+        let id = application["id"].as_i64().unwrap();
+        let view = app
+            .get(&format!("/api/v1/applications/{id}"), Some(&officer))
+            .await;
+        assert_eq!(
+            view.body["members"][index]["decision"]["reason"], reason,
+            "{}",
+            view.body
+        );
+    }
+    // A failed one is untouched and can still be decided on its own.
+    let separately = app
+        .post(
+            &format!("/api/v1/applications/{}/decision", not_confirmed["id"]),
+            &all_members(&not_confirmed, "refused", Some("inspection_not_confirmed")),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(separately.status, StatusCode::OK, "{}", separately.body);
+}
+
+#[actix_web::test]
+async fn bulk_input_is_checked_and_staff_only() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let (_, resident) = app.user_with_token("resident", Role::Resident).await;
+    let url = format!("/api/v1/events/{event_id}/decisions/bulk");
+    let body = json!({"protocol_number": "П-1", "decided_on": day(0), "application_ids": [1]});
+    app.post(&url, &body, Some(&resident))
+        .await
+        .assert_error(403, "forbidden");
+    app.post(
+        &url,
+        &json!({"protocol_number": "П-1", "decided_on": day(0), "application_ids": []}),
+        Some(&officer),
+    )
+    .await
+    .assert_error(422, "validation_failed");
+    app.post(
+        "/api/v1/events/999999/decisions/bulk",
+        &body,
+        Some(&officer),
+    )
+    .await
+    .assert_error(404, "not_found");
+}
+
+#[actix_web::test]
+async fn the_victims_list_has_recognised_people_as_json_and_csv() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let mut body = household(event_id, 1);
+    body["members"][0]["last_name"] = json!("Ёлкина");
+    body["members"][0]["first_name"] = json!("Анна");
+    body["property_address"] = json!("ул. Зейская; д. 1");
+    body["members"][1]["registered_at_property"] = json!(false);
+    let application = inspected(&app, &officer, &body, "А-1", "loss_confirmed").await;
+    let url = format!("/api/v1/applications/{}/decision", application["id"]);
+    let members = application["members"].as_array().unwrap();
+    let decision = json!({"protocol_number": "П-1", "decided_on": day(0), "members": [
+        {"member_id": members[0]["id"], "outcome": "recognized"},
+        {"member_id": members[1]["id"], "outcome": "refused", "reason": "not_registered_at_property"},
+    ]});
+    assert_eq!(
+        app.post(&url, &decision, Some(&officer)).await.status,
+        StatusCode::OK
+    );
+
+    let list = app
+        .get(
+            &format!("/api/v1/events/{event_id}/victims"),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.body["total"], 1);
+    let victim = &list.body["items"][0];
+    assert_eq!(victim["full_name"], "Ёлкина Анна Петровна");
+    assert_eq!(victim["birth_date"], "1980-05-01");
+    assert_eq!(victim["document"], "паспорт РФ 1005 100001");
+    assert_eq!(victim["registration_address"], "ул. Зейская; д. 1");
+    assert_eq!(victim["registration_number"], "BLG2020-00001");
+
+    let request = crate::support::with_token(
+        actix_web::test::TestRequest::get()
+            .uri(&format!("/api/v1/events/{event_id}/victims?format=csv")),
+        Some(&officer),
+    );
+    let response = actix_web::test::call_service(&app.service, request.to_request()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers().get("content-type").unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let bytes = actix_web::test::read_body(response).await;
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Excel");
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления"
+    );
+    assert_eq!(
+        lines[1],
+        "1;Ёлкина Анна Петровна;01.05.1980;паспорт РФ 1005 100001;\"ул. Зейская; д. 1\";BLG2020-00001"
+    );
+    assert_eq!(lines.len(), 2);
+
+    let (_, resident) = app.user_with_token("resident", Role::Resident).await;
+    app.get(
+        &format!("/api/v1/events/{event_id}/victims"),
+        Some(&resident),
+    )
+    .await
+    .assert_error(403, "forbidden");
+}
