@@ -214,6 +214,11 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 AppError::conflict("conflict", "Такая запись уже существует")
             }
+            // SQLite's busy timeout ran out: the database is overloaded, not
+            // broken, and the client may retry.
+            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                AppError::Unavailable(info.message().to_owned())
+            }
             other => AppError::internal(other),
         }
     }

@@ -47,24 +47,45 @@ pub struct CandidateKeys {
 
 /// Members of other applications of the event that share a SNILS, a
 /// document number or a birth date (swapped ones included by the caller)
-/// with the members being checked: one indexed query, never all pairs.
+/// with the members being checked. One query per key, each on its own index:
+/// an `OR` of the three makes SQLite scan the whole event.
 pub fn candidates(
     conn: &mut DbConnection,
     event_id: i64,
     exclude_application_id: i64,
     keys: &CandidateKeys,
 ) -> QueryResult<Vec<MemberRow>> {
-    members::table
-        .filter(members::event_id.eq(event_id))
-        .filter(members::application_id.ne(exclude_application_id))
-        .filter(
-            members::snils
-                .eq_any(keys.snils.clone())
-                .or(members::document_number.eq_any(keys.document_numbers.clone()))
-                .or(members::birth_date.eq_any(keys.birth_dates.clone())),
-        )
-        .select(MemberRow::as_select())
-        .load(conn)
+    let others = || {
+        members::table
+            .filter(members::event_id.eq(event_id))
+            .filter(members::application_id.ne(exclude_application_id))
+            .select(MemberRow::as_select())
+    };
+    let mut found = Vec::new();
+    if !keys.snils.is_empty() {
+        found.extend(
+            others()
+                .filter(members::snils.eq_any(keys.snils.clone()))
+                .load(conn)?,
+        );
+    }
+    if !keys.document_numbers.is_empty() {
+        found.extend(
+            others()
+                .filter(members::document_number.eq_any(keys.document_numbers.clone()))
+                .load(conn)?,
+        );
+    }
+    if !keys.birth_dates.is_empty() {
+        found.extend(
+            others()
+                .filter(members::birth_date.eq_any(keys.birth_dates.clone()))
+                .load(conn)?,
+        );
+    }
+    found.sort_unstable_by_key(|m| m.id);
+    found.dedup_by_key(|m| m.id);
+    Ok(found)
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewMatch<'_>) -> QueryResult<()> {

@@ -148,6 +148,59 @@ pub fn compare(a: &Person<'_>, b: &Person<'_>) -> Option<Match> {
     None
 }
 
+/// One person of an event for a full scan, with the household they are in.
+#[derive(Debug, Clone, Copy)]
+pub struct Claimed<'a> {
+    pub household: i64,
+    pub person: Person<'a>,
+}
+
+/// Every pair of people from different households that look like one
+/// person, as `(earlier index, later index, match)`. Candidates come from
+/// hash buckets by SNILS, document number and birth date (and its swapped
+/// form), so the work grows with the event and the bucket sizes, not with
+/// the square of the event.
+pub fn scan(people: &[Claimed<'_>]) -> Vec<(usize, usize, Match)> {
+    use std::collections::HashMap;
+    let mut by_snils: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_document: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_birth: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
+    let mut found = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (index, claimed) in people.iter().enumerate() {
+        let person = &claimed.person;
+        candidates.clear();
+        if let Some(snils) = person.snils {
+            candidates.extend(by_snils.get(snils).into_iter().flatten());
+        }
+        if let Some(document) = person.document {
+            candidates.extend(by_document.get(document.number).into_iter().flatten());
+        }
+        candidates.extend(by_birth.get(&person.birth_date).into_iter().flatten());
+        if let Some(swapped) = swapped_day_month(person.birth_date) {
+            candidates.extend(by_birth.get(&swapped).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &other in &candidates {
+            if people[other].household == claimed.household {
+                continue;
+            }
+            if let Some(matched) = compare(person, &people[other].person) {
+                found.push((other, index, matched));
+            }
+        }
+        if let Some(snils) = person.snils {
+            by_snils.entry(snils).or_default().push(index);
+        }
+        if let Some(document) = person.document {
+            by_document.entry(document.number).or_default().push(index);
+        }
+        by_birth.entry(person.birth_date).or_default().push(index);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +295,38 @@ mod tests {
         x.document = Some(doc);
         y.document = Some(doc);
         assert_eq!(compare(&x, &y).unwrap().kind, MatchKind::Document);
+    }
+
+    #[test]
+    fn a_scan_finds_pairs_across_households_only() {
+        let (a, b, c) = (
+            key("Ёлкина", "Анна", None),
+            key("Елкина", "Анна", None),
+            key("Орлова", "Вера", None),
+        );
+        let born = date(1980, 5, 1);
+        let people = [
+            Claimed {
+                household: 1,
+                person: person(&a, born),
+            },
+            // The same person again in the same household is not a duplicate claim.
+            Claimed {
+                household: 1,
+                person: person(&b, born),
+            },
+            Claimed {
+                household: 2,
+                person: person(&b, born),
+            },
+            Claimed {
+                household: 3,
+                person: person(&c, born),
+            },
+        ];
+        let pairs: Vec<(usize, usize)> =
+            scan(&people).into_iter().map(|(i, j, _)| (i, j)).collect();
+        assert_eq!(pairs, [(0, 2), (1, 2)]);
     }
 
     #[test]

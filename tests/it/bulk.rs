@@ -4,30 +4,8 @@ use actix_web::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::review::{all_members, inspected};
-use crate::support::{application_body, day, spawn_app};
+use crate::support::{day, distinct_household, spawn_app};
 use relief::domain::role::Role;
-
-/// A household whose documents and SNILS differ from every other `n`.
-fn household(event_id: i64, n: u32) -> Value {
-    let mut body = application_body(event_id);
-    body["members"][0]["snils"] = Value::Null;
-    body["members"][0]["document"]["number"] = json!(format!("{:06}", 100_000 + n));
-    body["members"][0]["first_name"] = json!(format!("Анна{}", "а".repeat(n as usize % 5)));
-    body["members"][0]["last_name"] = json!(
-        [
-            "Иванова",
-            "Петрова",
-            "Сидорова",
-            "Кузнецова",
-            "Орлова",
-            "Зайцева"
-        ][n as usize % 6]
-    );
-    body["members"][1]["document"]["number"] = json!(format!("{:06}", 200_000 + n));
-    body["members"][1]["last_name"] =
-        json!(["Иванов", "Петров", "Сидоров", "Кузнецов", "Орлов", "Зайцев"][n as usize % 6]);
-    body
-}
 
 #[actix_web::test]
 async fn bulk_decides_by_the_rules_and_isolates_failures() {
@@ -38,21 +16,21 @@ async fn bulk_decides_by_the_rules_and_isolates_failures() {
     let clean = inspected(
         &app,
         &officer,
-        &household(event_id, 1),
+        &distinct_household(event_id, 1),
         "А-1",
         "loss_confirmed",
     )
     .await;
-    let mut unregistered_body = household(event_id, 2);
+    let mut unregistered_body = distinct_household(event_id, 2);
     unregistered_body["members"][1]["registered_at_property"] = json!(false);
     let unregistered = inspected(&app, &officer, &unregistered_body, "А-2", "loss_confirmed").await;
-    let mut partial_body = household(event_id, 3);
+    let mut partial_body = distinct_household(event_id, 3);
     partial_body["loss_extent"] = json!("partial");
     let partial = inspected(&app, &officer, &partial_body, "А-3", "loss_confirmed").await;
     let not_confirmed = inspected(
         &app,
         &officer,
-        &household(event_id, 4),
+        &distinct_household(event_id, 4),
         "А-4",
         "loss_not_confirmed",
     )
@@ -61,12 +39,15 @@ async fn bulk_decides_by_the_rules_and_isolates_failures() {
     let twice = inspected(
         &app,
         &officer,
-        &household(event_id, 1),
+        &distinct_household(event_id, 1),
         "А-5",
         "loss_confirmed",
     )
     .await;
-    let waiting = app.file(&household(event_id, 6), &officer).await.body["id"]
+    let waiting = app
+        .file(&distinct_household(event_id, 6), &officer)
+        .await
+        .body["id"]
         .as_i64()
         .unwrap();
     let mut other_event = crate::support::event_body("OTHER");
@@ -77,7 +58,10 @@ async fn bulk_decides_by_the_rules_and_isolates_failures() {
         .body["id"]
         .as_i64()
         .unwrap();
-    let foreign = app.file(&household(other_event_id, 7), &officer).await.body["id"]
+    let foreign = app
+        .file(&distinct_household(other_event_id, 7), &officer)
+        .await
+        .body["id"]
         .as_i64()
         .unwrap();
 
@@ -178,7 +162,7 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     let app = spawn_app().await;
     let (_, event_id) = app.open_event("BLG2020").await;
     let (_, officer) = app.user_with_token("officer", Role::Officer).await;
-    let mut body = household(event_id, 1);
+    let mut body = distinct_household(event_id, 1);
     body["members"][0]["last_name"] = json!("Ёлкина");
     body["members"][0]["first_name"] = json!("Анна");
     body["property_address"] = json!("ул. Зейская; д. 1");
@@ -205,7 +189,7 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     assert_eq!(list.body["total"], 1);
     let victim = &list.body["items"][0];
     assert_eq!(victim["full_name"], "Ёлкина Анна Петровна");
-    assert_eq!(victim["birth_date"], "1980-05-01");
+    assert_eq!(victim["birth_date"], "1960-01-02");
     assert_eq!(victim["document"], "паспорт РФ 1005 100001");
     assert_eq!(victim["registration_address"], "ул. Зейская; д. 1");
     assert_eq!(victim["registration_number"], "BLG2020-00001");
@@ -231,7 +215,7 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     );
     assert_eq!(
         lines[1],
-        "1;Ёлкина Анна Петровна;01.05.1980;паспорт РФ 1005 100001;\"ул. Зейская; д. 1\";BLG2020-00001"
+        "1;Ёлкина Анна Петровна;02.01.1960;паспорт РФ 1005 100001;\"ул. Зейская; д. 1\";BLG2020-00001"
     );
     assert_eq!(lines.len(), 2);
 

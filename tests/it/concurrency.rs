@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use actix_web::http::StatusCode;
 use futures::future::join_all;
 
-use crate::support::{application_body, spawn_app};
+use crate::support::{distinct_household, spawn_app};
 use relief::domain::role::Role;
 
 /// 200 filings from 16 parallel clients into one event: the registration
@@ -28,8 +28,9 @@ async fn registration_numbers_are_gapless_under_concurrency() {
             200 / 16
         };
         let mut numbers = Vec::new();
-        for _ in 0..share {
-            let response = app.file(&application_body(event_id), token).await;
+        for i in 0..share {
+            let household = distinct_household(event_id, (client * 100 + i) as u32);
+            let response = app.file(&household, token).await;
             assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
             numbers.push(
                 response.body["registration_number"]
@@ -46,4 +47,11 @@ async fn registration_numbers_are_gapless_under_concurrency() {
     let expected: BTreeSet<String> = (1..=200).map(|n| format!("CONC-{n:05}")).collect();
     assert_eq!(unique, expected.iter().collect());
     assert_eq!(app.application_count(&admin).await, 200);
+    let matches = app
+        .get(
+            &format!("/api/v1/events/{event_id}/duplicates"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(matches.body["total"], 0, "the households are distinct");
 }

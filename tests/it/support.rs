@@ -340,3 +340,29 @@ where
         response.body["total"].as_i64().expect("total")
     }
 }
+
+/// A household that shares nothing with household `m != n`: names, birth
+/// dates and documents all differ, so no duplicate is found between them.
+pub fn distinct_household(event_id: i64, n: u32) -> Value {
+    let suffix: String = n
+        .to_string()
+        .chars()
+        .map(|d| {
+            ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к'][d.to_digit(10).unwrap_or(0) as usize]
+        })
+        .collect();
+    let mut body = application_body(event_id);
+    let applicant = &mut body["members"][0];
+    applicant["first_name"] = serde_json::json!(format!("Анна{suffix}"));
+    applicant["birth_date"] = serde_json::json!(
+        chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Duration::days(i64::from(n))
+    );
+    applicant["document"]["number"] = serde_json::json!(format!("{:06}", 100_000 + n));
+    applicant["snils"] = Value::Null;
+    let child = &mut body["members"][1];
+    child["first_name"] = serde_json::json!(format!("Пётр{suffix}"));
+    child["birth_date"] = serde_json::json!(day(-8 * 366 - i64::from(n)));
+    child["document"]["issued_on"] = serde_json::json!(day(-8 * 366 - i64::from(n) + 20));
+    child["document"]["number"] = serde_json::json!(format!("{:06}", 300_000 + n));
+    body
+}
