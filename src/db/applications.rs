@@ -144,6 +144,14 @@ pub fn set_number(
         .execute(conn)
 }
 
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ApplicationRow>> {
+    applications::table
+        .filter(applications::id.eq_any(ids))
+        .order(applications::id.asc())
+        .select(ApplicationRow::as_select())
+        .load(conn)
+}
+
 /// `(id, registration_number)` of the given applications.
 pub fn registration_numbers(
     conn: &mut DbConnection,

@@ -62,6 +62,19 @@ pub fn recognized_in(
         .optional()
 }
 
+/// Which of `keys` are already recognised in the event.
+pub fn recognized_keys(
+    conn: &mut DbConnection,
+    event_id: i64,
+    keys: &[String],
+) -> QueryResult<Vec<String>> {
+    member_decisions::table
+        .filter(member_decisions::event_id.eq(event_id))
+        .filter(member_decisions::recognition_key.eq_any(keys))
+        .select(member_decisions::recognition_key.assume_not_null())
+        .load(conn)
+}
+
 pub fn set_application_outcome(
     conn: &mut DbConnection,
     application_id: i64,

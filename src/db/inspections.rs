@@ -71,6 +71,17 @@ pub fn for_application(
         .load(conn)
 }
 
+pub fn for_applications(
+    conn: &mut DbConnection,
+    application_ids: &[i64],
+) -> QueryResult<Vec<InspectionRow>> {
+    inspections::table
+        .filter(inspections::application_id.eq_any(application_ids))
+        .order(inspections::id.asc())
+        .select(InspectionRow::as_select())
+        .load(conn)
+}
+
 /// Records the result only on an inspection that has none yet.
 pub fn record_result(
     conn: &mut DbConnection,

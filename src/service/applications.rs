@@ -373,6 +373,60 @@ pub(crate) fn load(
     })
 }
 
+/// Applications with their members and decisions (and inspections, when
+/// asked) in one query per table, not one per application.
+fn assemble(
+    conn: &mut DbConnection,
+    rows: Vec<ApplicationRow>,
+    today: NaiveDate,
+    with_inspections: bool,
+) -> Result<Vec<Application>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut members_of: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    for member in members::for_applications(conn, &ids)? {
+        members_of
+            .entry(member.application_id)
+            .or_default()
+            .push(member);
+    }
+    let mut decisions_of: HashMap<i64, Vec<DecisionRow>> = HashMap::new();
+    for decision in decisions::for_applications(conn, &ids)? {
+        decisions_of
+            .entry(decision.application_id)
+            .or_default()
+            .push(decision);
+    }
+    let mut inspections_of: HashMap<i64, Vec<InspectionRow>> = HashMap::new();
+    if with_inspections {
+        for inspection in inspections::for_applications(conn, &ids)? {
+            inspections_of
+                .entry(inspection.application_id)
+                .or_default()
+                .push(inspection);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| Application {
+            members: members_of.remove(&row.id).unwrap_or_default(),
+            decisions: decisions_of.remove(&row.id).unwrap_or_default(),
+            inspections: inspections_of.remove(&row.id).unwrap_or_default(),
+            row,
+            today,
+        })
+        .collect())
+}
+
+/// Many applications at once, in id order, for bulk work.
+pub(crate) fn load_many(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<Application>, AppError> {
+    let rows = applications::find_many(conn, ids)?;
+    assemble(conn, rows, today, true)
+}
+
 /// The application if `user` may see it. Someone else's is "not found", so
 /// a resident cannot even learn which ids exist.
 pub fn get(
@@ -459,33 +513,7 @@ pub fn list(
     };
     let total = applications::count(conn, &filter)?;
     let rows = applications::page(conn, &filter, offset, limit)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    // One query each for the whole page's members and decisions, not one
-    // per application.
-    let mut members_of: HashMap<i64, Vec<MemberRow>> = HashMap::new();
-    for member in members::for_applications(conn, &ids)? {
-        members_of
-            .entry(member.application_id)
-            .or_default()
-            .push(member);
-    }
-    let mut decisions_of: HashMap<i64, Vec<DecisionRow>> = HashMap::new();
-    for decision in decisions::for_applications(conn, &ids)? {
-        decisions_of
-            .entry(decision.application_id)
-            .or_default()
-            .push(decision);
-    }
-    let items = rows
-        .into_iter()
-        .map(|row| Application {
-            members: members_of.remove(&row.id).unwrap_or_default(),
-            decisions: decisions_of.remove(&row.id).unwrap_or_default(),
-            inspections: Vec::new(),
-            row,
-            today,
-        })
-        .collect();
+    let items = assemble(conn, rows, today, false)?;
     Ok((items, total))
 }
 

@@ -5,7 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 use serde_json::json;
 
-use super::applications::{get, invalid_state, load, transition, Application};
+use std::collections::HashSet;
+
+use super::applications::{get, invalid_state, load, load_many, transition, Application};
 use super::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::db::decisions::{self, NewDecision};
@@ -14,6 +16,7 @@ use crate::db::inspections::{self, InspectionResult, InspectionRow, NewInspectio
 use crate::db::members::MemberRow;
 use crate::db::{applications, events, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, LossExtent, Transition};
+use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::review::{
     check_decision, recognition_key, ApplicationOutcome, DecisionFacts, DocumentId,
     InspectionOutcome, MemberDecision, MemberOutcome, RecognitionRules, RefusalReason,
@@ -282,9 +285,19 @@ pub fn decide(
             &application,
             rules_of(&event),
             decision,
+            Clash::NameTheOther,
         )?;
         load(conn, id, now)
     })
+}
+
+/// What to do when a recognition clashes with one made elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clash {
+    /// Find and name the other application (costs a savepoint per row).
+    NameTheOther,
+    /// Just fail; the bulk decision has checked the keys beforehand.
+    Fail,
 }
 
 /// Checks and writes one application's decision inside the caller's
@@ -295,6 +308,7 @@ fn apply_decision(
     application: &Application,
     rules: RecognitionRules,
     decision: &Decision,
+    clash: Clash,
 ) -> Result<ApplicationOutcome, AppError> {
     let status = application.status()?;
     if status != ApplicationStatus::Inspected {
@@ -360,15 +374,20 @@ fn apply_decision(
             decided_on: decision.decided_on,
             created_at: actor.at,
         };
-        // A savepoint, so that a clash leaves the transaction usable to
-        // find out which application already has this person.
-        if let Err(error) = conn.transaction(|conn| decisions::insert(conn, &row)) {
-            return Err(match (AppError::from(error), key) {
-                (AppError::Conflict { .. }, Some(key)) => {
+        let inserted = match clash {
+            // A savepoint, so that a clash leaves the transaction usable to
+            // find out which application already has this person.
+            Clash::NameTheOther => conn.transaction(|conn| decisions::insert(conn, &row)),
+            Clash::Fail => decisions::insert(conn, &row),
+        };
+        if let Err(error) = inserted {
+            return Err(match (AppError::from(error), key, clash) {
+                (AppError::Conflict { .. }, Some(key), Clash::NameTheOther) => {
                     let other = decisions::recognized_in(conn, event_id, &key)?.unwrap_or_default();
                     already_recognized(index, &other)
                 }
-                (other, _) => other,
+                (AppError::Conflict { .. }, Some(_), Clash::Fail) => already_recognized(index, "—"),
+                (other, _, _) => other,
             });
         }
         outcomes.push(member_decision.outcome);
@@ -430,21 +449,44 @@ pub fn decide_bulk(
     let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
     let rules = rules_of(&event);
     let actor = Actor::user(user.id, now);
+    let offset = parse_utc_offset_minutes(event.utc_offset_minutes).map_err(AppError::internal)?;
+    let today = local_date(now, offset);
     let mut results = Vec::with_capacity(application_ids.len());
     for chunk in application_ids.chunks(BULK_CHUNK) {
         let chunk_results = write_transaction(conn, |conn| {
+            // The chunk's applications, and who of their people is already
+            // recognised, in a few queries rather than several per application.
+            let loaded = load_many(conn, chunk, today)?;
+            let keys: Vec<String> = loaded
+                .iter()
+                .flat_map(|a| a.members.iter().map(member_key))
+                .collect();
+            let mut recognized: HashSet<String> =
+                decisions::recognized_keys(conn, event_id, &keys)?
+                    .into_iter()
+                    .collect();
             let mut chunk_results = Vec::with_capacity(chunk.len());
             for &id in chunk {
-                let result = conn.transaction(|conn| {
-                    decide_by_rules(
-                        conn,
-                        actor,
-                        event_id,
-                        id,
-                        rules,
-                        protocol_number,
-                        decided_on,
-                    )
+                let result = match loaded
+                    .iter()
+                    .find(|a| a.row.id == id && a.row.event_id == event_id)
+                {
+                    None => Err(AppError::NotFound),
+                    Some(application) => conn.transaction(|conn| {
+                        decide_by_rules(
+                            conn,
+                            actor,
+                            application,
+                            rules,
+                            &recognized,
+                            protocol_number,
+                            decided_on,
+                        )
+                    }),
+                };
+                let result = result.map(|(outcome, keys)| {
+                    recognized.extend(keys);
+                    outcome
                 });
                 chunk_results.push(BulkResult {
                     application_id: id,
@@ -458,56 +500,72 @@ pub fn decide_bulk(
     Ok(results)
 }
 
+/// What the rules decide for each member of `application`, given who is
+/// already recognised.
+fn rule_decisions(
+    application: &Application,
+    rules: RecognitionRules,
+    recognized: &HashSet<String>,
+) -> Result<Vec<MemberDecision>, AppError> {
+    let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
+        .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
+    Ok(application
+        .members
+        .iter()
+        .map(|member| {
+            let refusal = if rules.require_registration && !member.registered_at_property {
+                Some(RefusalReason::NotRegisteredAtProperty)
+            } else if rules.require_full_loss && loss_extent == LossExtent::Partial {
+                Some(RefusalReason::HarvestNotFullyLost)
+            } else if recognized.contains(&member_key(member)) {
+                Some(RefusalReason::Duplicate)
+            } else {
+                None
+            };
+            MemberDecision {
+                member_id: member.id,
+                outcome: match refusal {
+                    Some(_) => MemberOutcome::Refused,
+                    None => MemberOutcome::Recognized,
+                },
+                reason: refusal,
+                comment: None,
+            }
+        })
+        .collect())
+}
+
 fn decide_by_rules(
     conn: &mut DbConnection,
     actor: Actor,
-    event_id: i64,
-    id: i64,
+    application: &Application,
     rules: RecognitionRules,
+    recognized: &HashSet<String>,
     protocol_number: &str,
     decided_on: NaiveDate,
-) -> Result<ApplicationOutcome, AppError> {
-    let application = load(conn, id, actor.at)?;
-    if application.row.event_id != event_id {
-        return Err(AppError::NotFound);
-    }
+) -> Result<(ApplicationOutcome, Vec<String>), AppError> {
     if application.status()? == ApplicationStatus::Inspected
-        && inspection_outcome(&application)? != InspectionOutcome::LossConfirmed
+        && inspection_outcome(application)? != InspectionOutcome::LossConfirmed
     {
         return Err(AppError::conflict(
             "inspection_not_confirmed",
             "Обследование не подтвердило утрату урожая: решите заявление отдельно",
         ));
     }
-    let loss_extent = LossExtent::from_stored(&application.row.loss_extent)
-        .ok_or_else(|| AppError::internal("unknown loss extent stored"))?;
-    let mut members = Vec::with_capacity(application.members.len());
-    for member in &application.members {
-        let refusal = if rules.require_registration && !member.registered_at_property {
-            Some(RefusalReason::NotRegisteredAtProperty)
-        } else if rules.require_full_loss && loss_extent == LossExtent::Partial {
-            Some(RefusalReason::HarvestNotFullyLost)
-        } else if decisions::recognized_in(conn, event_id, &member_key(member))?.is_some() {
-            Some(RefusalReason::Duplicate)
-        } else {
-            None
-        };
-        members.push(MemberDecision {
-            member_id: member.id,
-            outcome: match refusal {
-                Some(_) => MemberOutcome::Refused,
-                None => MemberOutcome::Recognized,
-            },
-            reason: refusal,
-            comment: None,
-        });
-    }
     let decision = Decision {
         protocol_number: protocol_number.to_owned(),
         decided_on,
-        members,
+        members: rule_decisions(application, rules, recognized)?,
     };
-    apply_decision(conn, actor, &application, rules, &decision)
+    let outcome = apply_decision(conn, actor, application, rules, &decision, Clash::Fail)?;
+    let keys = application
+        .members
+        .iter()
+        .zip(&decision.members)
+        .filter(|(_, d)| d.outcome == MemberOutcome::Recognized)
+        .map(|(member, _)| member_key(member))
+        .collect();
+    Ok((outcome, keys))
 }
 
 fn already_recognized(index: usize, other_registration_number: &str) -> AppError {
