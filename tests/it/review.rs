@@ -734,3 +734,85 @@ async fn only_staff_review() {
             .assert_error(403, "forbidden");
     }
 }
+
+#[actix_web::test]
+async fn withdrawal_is_possible_from_every_status_before_a_decision() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let file = |n: u32| crate::support::distinct_household(event_id, n);
+
+    let incomplete = app.file(&file(1), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/applications/{incomplete}/request-documents"),
+        &json!({"note": "справка"}),
+        Some(&officer),
+    )
+    .await;
+    let scheduled = app.file(&file(2), &officer).await.body["id"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/applications/{scheduled}/inspections"),
+        &inspection(1),
+        Some(&officer),
+    )
+    .await;
+    let done = inspected(&app, &officer, &file(3), "А-3", "loss_confirmed").await["id"]
+        .as_i64()
+        .unwrap();
+
+    for (id, from) in [
+        (incomplete, "incomplete"),
+        (scheduled, "inspection_scheduled"),
+        (done, "inspected"),
+    ] {
+        let before = app
+            .get(&format!("/api/v1/applications/{id}"), Some(&officer))
+            .await;
+        assert_eq!(before.body["status"], from);
+        let withdrawn = app
+            .post(
+                &format!("/api/v1/applications/{id}/withdraw"),
+                &json!({}),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+        assert_eq!(withdrawn.body["status"], "withdrawn");
+    }
+}
+
+#[actix_web::test]
+async fn every_refusal_reason_is_accepted() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let reasons = [
+        "not_registered_at_property",
+        "not_living_at_property",
+        "harvest_not_fully_lost",
+        "plot_outside_zone",
+        "duplicate",
+        "inspection_not_confirmed",
+        "documents_missing",
+        "late_application",
+        "other",
+    ];
+    for (n, reason) in reasons.iter().enumerate() {
+        let body = crate::support::distinct_household(event_id, n as u32);
+        let application =
+            inspected(&app, &officer, &body, &format!("А-{n}"), "loss_confirmed").await;
+        let mut decision = all_members(&application, "refused", Some(reason));
+        for member in decision["members"].as_array_mut().unwrap() {
+            member["comment"] = json!("Пояснение комиссии");
+        }
+        let url = format!("/api/v1/applications/{}/decision", application["id"]);
+        let decided = app.post(&url, &decision, Some(&officer)).await;
+        assert_eq!(decided.status, StatusCode::OK, "{reason}: {}", decided.body);
+        assert_eq!(decided.body["outcome"], "rejected");
+        assert_eq!(decided.body["members"][0]["decision"]["reason"], *reason);
+    }
+}
