@@ -1,26 +1,61 @@
 -- wrk script: files a 3-member application per request, authenticated.
+-- Every request is a different household (names, birth dates and document
+-- numbers vary), as in a real intake, so the duplicate check finds nothing.
 -- Arguments after `--`: TOKEN EVENT_ID
+local threads = 0
 local token, event_id
+local counter = 0
+-- One three-letter syllable per digit: two different numbers give names at
+-- least three letters apart, beyond the fuzzy match's reach.
+local syllables = { "бар", "вед", "гол", "дум", "жес", "зар", "кил", "лом", "мир", "нок" }
+
+function setup(thread)
+  thread:set("thread_id", threads)
+  threads = threads + 1
+end
 
 function init(args)
   token = args[1]
   event_id = args[2]
+  counter = (thread_id or 0) * 1000000
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. token
-  wrk.body = [[{"event_id":]] .. event_id .. [[,"channel":"in_person","applicant_phone":"8 914 123-45-67",
+end
+
+-- A name suffix spelling the number in syllables.
+local function suffix(n)
+  local s = ""
+  repeat
+    s = s .. syllables[(n % 10) + 1]
+    n = math.floor(n / 10)
+  until n == 0
+  return s
+end
+
+-- `days` after the first of January of `year`, as YYYY-MM-DD.
+local function date(year, days)
+  local t = os.time({ year = year, month = 1, day = 1, hour = 12 }) + days * 86400
+  return os.date("!%Y-%m-%d", t)
+end
+
+local function passport(series, number)
+  return string.format([[{"type":"passport_rf","series":"%s","number":"%06d","issued_on":"2015-06-01","issued_by":"УФМС","subdivision_code":"280-001"}]], series, number % 1000000)
+end
+
+function request()
+  counter = counter + 1
+  local n, s = counter, suffix(counter)
+  local body = string.format([[{"event_id":%s,"channel":"in_person","applicant_phone":"8 914 123-45-67",
 "postal_address":"г. Благовещенск, ул. Зейская, д. 1","property_address":"СНТ Берёзка, уч. 5",
 "plot_area_sotka":"6.5","crops_lost":["картофель","капуста","морковь"],"loss_extent":"full",
 "description":"Урожай погиб","consent_personal_data":true,"members":[
-{"last_name":"Иванова","first_name":"Алёна","patronymic":"Петровна","birth_date":"1980-05-01","relationship":"applicant",
- "document":{"type":"passport_rf","series":"1005","number":"123456","issued_on":"2015-06-01","issued_by":"УФМС","subdivision_code":"280-001"},
- "snils":"112-233-445 95","registered_at_property":true,"lives_at_property":true},
-{"last_name":"Иванов","first_name":"Пётр","patronymic":"Ильич","birth_date":"1978-01-01","relationship":"spouse",
- "document":{"type":"passport_rf","series":"1006","number":"654321","issued_on":"2014-06-01","issued_by":"УФМС","subdivision_code":"280-001"},
- "registered_at_property":true,"lives_at_property":true},
-{"last_name":"Иванова","first_name":"Дарья","birth_date":"2018-03-01","relationship":"child",
- "document":{"type":"birth_certificate","series":"III-ОТ","number":"111222","issued_on":"2018-03-20"},
- "registered_at_property":true,"lives_at_property":true}]}]]
+{"last_name":"Иванова","first_name":"Алёна%s","patronymic":"Петровна","birth_date":"%s","relationship":"applicant","document":%s,"registered_at_property":true,"lives_at_property":true},
+{"last_name":"Иванов","first_name":"Пётр%s","patronymic":"Ильич","birth_date":"%s","relationship":"spouse","document":%s,"registered_at_property":true,"lives_at_property":true},
+{"last_name":"Иванова","first_name":"Дарья%s","birth_date":"%s","relationship":"child","document":{"type":"birth_certificate","series":"III-ОТ","number":"%06d","issued_on":"%s"},"registered_at_property":true,"lives_at_property":true}]}]],
+    event_id, s, date(1950, n % 20000), passport("1005", n), s, date(1951, n % 20000), passport("1006", n), s,
+    date(2014, n % 3000), n % 1000000, date(2014, n % 3000 + 30))
+  return wrk.format(nil, nil, nil, body)
 end
 
 function response(status, headers, body)
