@@ -334,6 +334,7 @@ fn stored_event(all: &[Synthetic]) {
             role: Role::Officer,
             full_name: "Бенчмарк".into(),
             phone: None,
+            warehouse_id: None,
         },
         now,
     )
@@ -344,6 +345,7 @@ fn stored_event(all: &[Synthetic]) {
         role: Role::Officer,
         full_name: officer.full_name.clone(),
         phone: None,
+        warehouse_id: None,
     };
     let event = events::create(
         &mut conn,
@@ -357,6 +359,7 @@ fn stored_event(all: &[Synthetic]) {
             utc_offset_minutes: 0,
             require_registration: true,
             require_full_loss: true,
+            child_age_limit: 18,
         },
     )
     .expect("event");

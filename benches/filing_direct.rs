@@ -72,6 +72,7 @@ fn main() {
         role: Role::Officer,
         full_name: "Бенчмарк".into(),
         phone: None,
+        warehouse_id: None,
     };
     let officer = accounts::create(&mut conn, &account, now).expect("officer");
     let today = now.date();
@@ -87,6 +88,7 @@ fn main() {
             utc_offset_minutes: 0,
             require_registration: true,
             require_full_loss: true,
+            child_age_limit: 18,
         },
     )
     .expect("event");
@@ -100,6 +102,7 @@ fn main() {
         role: Role::Officer,
         full_name: officer.full_name,
         phone: None,
+        warehouse_id: None,
     };
 
     let done = Arc::new(AtomicU64::new(0));

@@ -72,6 +72,9 @@ pub enum UserCommand {
         full_name: Option<String>,
         #[arg(long)]
         phone: Option<String>,
+        /// Required for a `warehouse` user: the warehouse they work at.
+        #[arg(long)]
+        warehouse_id: Option<i64>,
     },
 }
 
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
                     role,
                     full_name,
                     phone,
+                    warehouse_id,
                 },
         } => add_user(
             &settings,
@@ -110,6 +114,7 @@ pub fn main() -> ExitCode {
             &role,
             full_name.as_deref(),
             phone.as_deref(),
+            warehouse_id,
         ),
     };
     match result {
@@ -139,6 +144,7 @@ fn add_user(
     role: &str,
     full_name: Option<&str>,
     phone: Option<&str>,
+    warehouse_id: Option<i64>,
 ) -> Result<(), String> {
     let login = Login::parse(login).map_err(|e| format!("--login: {}", e.message))?;
     let role = Role::parse(role).map_err(|e| format!("--role: {}", e.message))?;
@@ -157,6 +163,7 @@ fn add_user(
         role,
         full_name,
         phone,
+        warehouse_id,
     };
     let pool = startup::open_database(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
@@ -164,6 +171,7 @@ fn add_user(
         crate::error::AppError::Conflict { .. } => {
             format!("login {} is already taken", account.login.as_str())
         }
+        crate::error::AppError::Validation { fields, .. } => fields.into_value().to_string(),
         other => other.to_string(),
     })?;
     println!("created user {} (id {}, role {})", row.login, row.id, role);

@@ -108,6 +108,7 @@ pub async fn register(
         Role::Resident,
         &body.full_name,
         Some(&body.phone),
+        None,
     )
     .await?;
     let row = state

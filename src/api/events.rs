@@ -9,7 +9,7 @@ use crate::auth::policy::{AdminOnly, AnyRole};
 use crate::auth::Authed;
 use crate::db::events::EventRow;
 use crate::domain::event::{parse_event_code, parse_utc_offset_minutes, IntakeWindow};
-use crate::domain::{clock, text, FieldErrors};
+use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::events::{self, EventDraft, EventPatch};
@@ -17,6 +17,19 @@ use crate::state::AppState;
 
 /// Moscow time, the federal reference, unless the event says otherwise.
 const DEFAULT_UTC_OFFSET_MINUTES: i32 = 180;
+/// A child, for the child norm, is someone under 18 on the emergency date.
+const DEFAULT_CHILD_AGE_LIMIT: i32 = 18;
+
+fn check_child_age_limit(limit: i32) -> Result<i32, FieldError> {
+    if (1..=25).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(FieldError::new(
+            "invalid_age_limit",
+            "Возраст ребёнка: от 1 до 25 лет",
+        ))
+    }
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventView {
@@ -34,6 +47,8 @@ pub struct EventView {
     pub require_registration: bool,
     /// Recognise only when the harvest was lost in full.
     pub require_full_loss: bool,
+    /// Under this age on the emergency date, the child norm applies.
+    pub child_age_limit: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -51,6 +66,7 @@ impl From<EventRow> for EventView {
             utc_offset_minutes: row.utc_offset_minutes,
             require_registration: row.require_registration,
             require_full_loss: row.require_full_loss,
+            child_age_limit: row.child_age_limit,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }
@@ -74,6 +90,8 @@ pub struct CreateEventRequest {
     pub require_registration: Option<bool>,
     /// Default true.
     pub require_full_loss: Option<bool>,
+    /// Default 18.
+    pub child_age_limit: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -86,6 +104,7 @@ pub struct UpdateEventRequest {
     pub utc_offset_minutes: Option<i32>,
     pub require_registration: Option<bool>,
     pub require_full_loss: Option<bool>,
+    pub child_age_limit: Option<i32>,
 }
 
 fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
@@ -97,6 +116,9 @@ fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
         .utc_offset_minutes
         .unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
     errors.take(&["utc_offset_minutes"], parse_utc_offset_minutes(offset));
+    if let Some(limit) = body.child_age_limit {
+        errors.take(&["child_age_limit"], check_child_age_limit(limit));
+    }
     let window = errors.take(
         &["intake_closes_on"],
         IntakeWindow::new(body.intake_opens_on, body.intake_closes_on),
@@ -112,6 +134,7 @@ fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
                 utc_offset_minutes: offset,
                 require_registration: body.require_registration.unwrap_or(true),
                 require_full_loss: body.require_full_loss.unwrap_or(true),
+                child_age_limit: body.child_age_limit.unwrap_or(DEFAULT_CHILD_AGE_LIMIT),
             })
         }
         _ => Err(AppError::invalid(errors)),
@@ -131,6 +154,9 @@ fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
     if let Some(offset) = body.utc_offset_minutes {
         errors.take(&["utc_offset_minutes"], parse_utc_offset_minutes(offset));
     }
+    if let Some(limit) = body.child_age_limit {
+        errors.take(&["child_age_limit"], check_child_age_limit(limit));
+    }
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
@@ -143,6 +169,7 @@ fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
         utc_offset_minutes: body.utc_offset_minutes,
         require_registration: body.require_registration,
         require_full_loss: body.require_full_loss,
+        child_age_limit: body.child_age_limit,
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod catalogue;
 pub mod duplicates;
 pub mod events;
 pub mod extract;
@@ -14,8 +15,9 @@ pub mod review;
 pub mod users;
 pub mod validators;
 pub mod victims;
+pub mod warehouses;
 
-use actix_web::web::{self, delete, get, patch, post, resource};
+use actix_web::web::{self, delete, get, patch, post, put, resource};
 
 /// Every path is a `resource`, so a known path with the wrong method
 /// answers 405 rather than 404.
@@ -89,6 +91,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(post().to(review::record_inspection)),
                 )
                 .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
+                .service(
+                    resource("/items")
+                        .route(get().to(catalogue::list_items))
+                        .route(post().to(catalogue::create_item)),
+                )
+                .service(
+                    resource("/events/{id}/norms")
+                        .route(get().to(catalogue::get_norms))
+                        .route(put().to(catalogue::set_norms)),
+                )
+                .service(
+                    resource("/warehouses")
+                        .route(get().to(warehouses::list_warehouses))
+                        .route(post().to(warehouses::create_warehouse)),
+                )
+                .service(resource("/warehouses/{id}/stock").route(get().to(warehouses::get_stock)))
+                .service(
+                    resource("/warehouses/{id}/receipts").route(post().to(warehouses::receive)),
+                )
+                .service(
+                    resource("/warehouses/{id}/adjustments").route(post().to(warehouses::adjust)),
+                )
                 .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
                 .service(
                     resource("/events/{id}/decisions/bulk").route(post().to(review::decide_bulk)),

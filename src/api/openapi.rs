@@ -2,7 +2,9 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, auth, duplicates, events, health, review, users, victims};
+use super::{
+    applications, auth, catalogue, duplicates, events, health, review, users, victims, warehouses,
+};
 use crate::error::ErrorBody;
 
 /// The API as generated from the handlers' own annotations; a test checks
@@ -45,6 +47,15 @@ use crate::error::ErrorBody;
         duplicates::list_duplicates,
         duplicates::resolve_duplicate,
         victims::list_victims,
+        catalogue::create_item,
+        catalogue::list_items,
+        catalogue::set_norms,
+        catalogue::get_norms,
+        warehouses::create_warehouse,
+        warehouses::list_warehouses,
+        warehouses::get_stock,
+        warehouses::receive,
+        warehouses::adjust,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
@@ -55,6 +66,7 @@ use crate::error::ErrorBody;
         (name = "events", description = "Emergencies and their intake windows"),
         (name = "applications", description = "Aid applications with household members"),
         (name = "review", description = "Inspections and decisions by the commission"),
+        (name = "aid", description = "Items, norms, warehouses and stock"),
     )
 )]
 pub struct ApiDoc;

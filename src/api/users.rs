@@ -29,6 +29,7 @@ pub struct UserView {
     pub phone: Option<String>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    pub warehouse_id: Option<i64>,
 }
 
 impl UserView {
@@ -41,6 +42,7 @@ impl UserView {
             phone: row.phone,
             disabled: row.disabled,
             created_at: row.created_at.and_utc(),
+            warehouse_id: row.warehouse_id,
         })
     }
 }
@@ -58,6 +60,8 @@ pub struct CreateUserRequest {
     pub full_name: String,
     #[validate(custom(function = "validators::phone"))]
     pub phone: Option<String>,
+    /// Required for role `warehouse`, refused for the others.
+    pub warehouse_id: Option<i64>,
 }
 
 /// Turns a body that passed validation into a new account, hashing the
@@ -69,6 +73,7 @@ pub(super) async fn new_account(
     role: Role,
     full_name: &str,
     phone: Option<&str>,
+    warehouse_id: Option<i64>,
 ) -> Result<NewAccount, AppError> {
     let invalid = |field: &str, error: FieldError| AppError::invalid_field(&[field], error);
     let login = Login::parse(login).map_err(|e| invalid("login", e))?;
@@ -85,6 +90,7 @@ pub(super) async fn new_account(
         role,
         full_name,
         phone,
+        warehouse_id,
     })
 }
 
@@ -112,6 +118,7 @@ pub async fn create_user(
         role,
         &body.full_name,
         body.phone.as_deref(),
+        body.warehouse_id,
     )
     .await?;
     let row = state

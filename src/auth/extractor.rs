@@ -20,6 +20,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub full_name: String,
     pub phone: Option<String>,
+    /// Set for `warehouse` users: the only warehouse whose data they see.
+    pub warehouse_id: Option<i64>,
 }
 
 /// A request from a user whose role `P` allows. No token, a bad token, a
@@ -97,6 +99,7 @@ impl<P: Policy + 'static> FromRequest for Authed<P> {
                     role,
                     full_name: row.full_name,
                     phone: row.phone,
+                    warehouse_id: row.warehouse_id,
                 },
                 policy: PhantomData,
             })

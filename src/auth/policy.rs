@@ -52,3 +52,16 @@ impl Policy for FilersAndStaff {
         }
     }
 }
+
+/// Warehouse staff (for their own warehouse, enforced by the service) and
+/// administrators.
+pub struct WarehouseStaff;
+
+impl Policy for WarehouseStaff {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Warehouse | Role::Admin => true,
+            Role::Resident | Role::Officer => false,
+        }
+    }
+}

@@ -19,6 +19,7 @@ pub struct EventRow {
     pub updated_at: NaiveDateTime,
     pub require_registration: bool,
     pub require_full_loss: bool,
+    pub child_age_limit: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -35,6 +36,7 @@ pub struct NewEvent<'a> {
     pub updated_at: NaiveDateTime,
     pub require_registration: bool,
     pub require_full_loss: bool,
+    pub child_age_limit: i32,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -49,6 +51,7 @@ pub struct EventChanges {
     pub updated_at: Option<NaiveDateTime>,
     pub require_registration: Option<bool>,
     pub require_full_loss: Option<bool>,
+    pub child_age_limit: Option<i32>,
 }
 
 pub fn insert(conn: &mut DbConnection, event: &NewEvent<'_>) -> QueryResult<i64> {

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod catalogue;
 pub mod connection;
 pub mod decisions;
 pub mod duplicates;
@@ -14,6 +15,7 @@ pub mod members;
 pub mod migrations;
 pub mod pool;
 pub mod schema;
+pub mod stock;
 pub mod transaction;
 pub mod users;
 pub mod victims;

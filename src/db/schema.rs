@@ -13,6 +13,7 @@ diesel::table! {
         disabled -> Bool,
         token_version -> Integer,
         created_at -> Timestamp,
+        warehouse_id -> Nullable<BigInt>,
     }
 }
 
@@ -38,6 +39,7 @@ diesel::table! {
         updated_at -> Timestamp,
         require_registration -> Bool,
         require_full_loss -> Bool,
+        child_age_limit -> Integer,
     }
 }
 
@@ -182,6 +184,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    items (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        unit -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    norms (event_id, item_id) {
+        event_id -> BigInt,
+        item_id -> BigInt,
+        grams_per_person -> BigInt,
+        grams_per_child -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    warehouses (id) {
+        id -> BigInt,
+        name -> Text,
+        address -> Text,
+        opening_hours -> Text,
+        lock_version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stock_ledger (id) {
+        id -> BigInt,
+        warehouse_id -> BigInt,
+        item_id -> BigInt,
+        kind -> Text,
+        on_hand_grams -> BigInt,
+        reserved_grams -> BigInt,
+        received_on -> Nullable<Date>,
+        supplier -> Nullable<Text>,
+        document_number -> Nullable<Text>,
+        unit_price_kopecks -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> events (event_id));
 diesel::joinable!(members -> applications (application_id));
 
@@ -197,4 +247,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspections,
     member_decisions,
     duplicate_matches,
+    items,
+    norms,
+    warehouses,
+    stock_ledger,
 );

@@ -16,6 +16,7 @@ pub struct UserRow {
     pub disabled: bool,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
+    pub warehouse_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -30,6 +31,7 @@ pub struct NewUser<'a> {
     pub disabled: bool,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
+    pub warehouse_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<i64> {

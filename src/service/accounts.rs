@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 
 use crate::auth::password;
-use crate::db::{login_failures, users, write_transaction, DbConnection};
+use crate::db::{login_failures, stock, users, write_transaction, DbConnection};
 use crate::domain::login::Login;
 use crate::domain::role::Role;
 use crate::domain::throttle::LoginThrottle;
@@ -18,6 +18,8 @@ pub struct NewAccount {
     pub role: Role,
     pub full_name: String,
     pub phone: Option<String>,
+    /// The one warehouse a `warehouse` user works at.
+    pub warehouse_id: Option<i64>,
 }
 
 pub fn create(
@@ -35,14 +37,36 @@ pub fn create(
         disabled: false,
         token_version: 0,
         created_at: now,
+        warehouse_id: account.warehouse_id,
     };
     write_transaction(conn, |conn| {
+        check_warehouse(conn, account)?;
         let id = users::insert(conn, &new).map_err(|error| match AppError::from(error) {
             AppError::Conflict { .. } => login_taken(),
             other => other,
         })?;
         users::find(conn, id)?.ok_or(AppError::NotFound)
     })
+}
+
+/// A warehouse user works at exactly one existing warehouse; nobody else
+/// is tied to one.
+fn check_warehouse(conn: &mut DbConnection, account: &NewAccount) -> Result<(), AppError> {
+    let invalid = |code: &'static str, message: &'static str| {
+        AppError::invalid_field(&["warehouse_id"], FieldError::new(code, message))
+    };
+    match (account.role, account.warehouse_id) {
+        (Role::Warehouse, None) => Err(invalid("required", "Для сотрудника склада укажите склад")),
+        (Role::Warehouse, Some(id)) => match stock::find_warehouse(conn, id)? {
+            Some(_) => Ok(()),
+            None => Err(invalid("unknown_warehouse", "Такого склада нет")),
+        },
+        (Role::Resident | Role::Officer | Role::Admin, Some(_)) => Err(invalid(
+            "not_allowed",
+            "Склад указывается только для сотрудника склада",
+        )),
+        (Role::Resident | Role::Officer | Role::Admin, None) => Ok(()),
+    }
 }
 
 fn login_taken() -> AppError {

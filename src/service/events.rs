@@ -18,6 +18,7 @@ pub struct EventDraft {
     pub utc_offset_minutes: i32,
     pub require_registration: bool,
     pub require_full_loss: bool,
+    pub child_age_limit: i32,
 }
 
 /// A partial change; the window is re-checked against the stored dates.
@@ -31,6 +32,7 @@ pub struct EventPatch {
     pub utc_offset_minutes: Option<i32>,
     pub require_registration: Option<bool>,
     pub require_full_loss: Option<bool>,
+    pub child_age_limit: Option<i32>,
 }
 
 fn snapshot(row: &EventRow) -> serde_json::Value {
@@ -44,6 +46,7 @@ fn snapshot(row: &EventRow) -> serde_json::Value {
         "utc_offset_minutes": row.utc_offset_minutes,
         "require_registration": row.require_registration,
         "require_full_loss": row.require_full_loss,
+        "child_age_limit": row.child_age_limit,
     })
 }
 
@@ -75,6 +78,7 @@ pub fn create(
                 updated_at: actor.at,
                 require_registration: draft.require_registration,
                 require_full_loss: draft.require_full_loss,
+                child_age_limit: draft.child_age_limit,
             },
         )
         .map_err(|e| match AppError::from(e) {
@@ -134,6 +138,7 @@ pub fn update(
                 updated_at: Some(actor.at),
                 require_registration: patch.require_registration,
                 require_full_loss: patch.require_full_loss,
+                child_age_limit: patch.child_age_limit,
             },
         )?;
         let after = events::find(conn, id)?.ok_or(AppError::NotFound)?;

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod catalogue;
 pub mod duplicates;
 pub mod events;
 pub mod review;
+pub mod stock;

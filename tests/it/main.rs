@@ -17,6 +17,7 @@ mod filing;
 mod migrations;
 mod operations;
 mod review;
+mod stock;
 mod throttle;
 mod tokens;
 mod users;

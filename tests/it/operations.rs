@@ -94,6 +94,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/duplicates/{id}/resolve"),
     ("post", "/api/v1/events/{id}/decisions/bulk"),
     ("get", "/api/v1/events/{id}/victims"),
+    ("get", "/api/v1/items"),
+    ("post", "/api/v1/items"),
+    ("get", "/api/v1/events/{id}/norms"),
+    ("put", "/api/v1/events/{id}/norms"),
+    ("get", "/api/v1/warehouses"),
+    ("post", "/api/v1/warehouses"),
+    ("get", "/api/v1/warehouses/{id}/stock"),
+    ("post", "/api/v1/warehouses/{id}/receipts"),
+    ("post", "/api/v1/warehouses/{id}/adjustments"),
 ];
 
 #[actix_web::test]
@@ -127,6 +136,7 @@ async fn the_openapi_document_covers_every_route() {
             "get" => actix_web::test::TestRequest::get(),
             "patch" => actix_web::test::TestRequest::patch(),
             "delete" => actix_web::test::TestRequest::delete(),
+            "put" => actix_web::test::TestRequest::put(),
             _ => actix_web::test::TestRequest::post(),
         }
         .uri(&uri);

@@ -181,12 +181,37 @@ where
 
     /// A user straight in the database, as `relief user add` makes one.
     pub async fn create_user(&self, login: &str, role: Role) -> i64 {
+        // A warehouse user works at a warehouse: give them one of their own.
+        let warehouse_id = match role {
+            Role::Warehouse => {
+                let name = format!("Склад {login}");
+                let warehouse = self
+                    .state
+                    .db(move |conn| {
+                        relief::service::stock::create_warehouse(
+                            conn,
+                            relief::service::audit::Actor {
+                                user_id: None,
+                                at: clock::now(),
+                            },
+                            &name,
+                            "г. Благовещенск",
+                            "9:00–18:00",
+                        )
+                    })
+                    .await
+                    .expect("create warehouse");
+                Some(warehouse.id)
+            }
+            Role::Resident | Role::Officer | Role::Admin => None,
+        };
         let account = NewAccount {
             login: Login::parse(login).expect("valid login"),
             password_hash: relief::auth::password::hash(PASSWORD).expect("hash"),
             role,
             full_name: format!("Тестовый {login}"),
             phone: None,
+            warehouse_id,
         };
         self.state
             .db(move |conn| accounts::create(conn, &account, clock::now()))

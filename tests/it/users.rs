@@ -8,21 +8,27 @@ use relief::domain::role::Role;
 async fn an_admin_creates_staff_who_can_log_in() {
     let app = spawn_app().await;
     let (_, admin) = app.user_with_token("admin", Role::Admin).await;
+    let warehouse = app
+        .post(
+            "/api/v1/warehouses",
+            &json!({"name": "База №1", "address": "г. Благовещенск", "opening_hours": "9–18"}),
+            Some(&admin),
+        )
+        .await;
+    let warehouse_id = warehouse.body["id"].clone();
     for role in ["officer", "warehouse", "admin", "resident"] {
         let login = format!("new-{role}");
-        let response = app
-            .post(
-                "/api/v1/users",
-                &json!({
-                    "login": login,
-                    "password": "long-enough-password",
-                    "role": role,
-                    "full_name": "Петров Пётр Петрович",
-                    "phone": "+7 914 000-00-00",
-                }),
-                Some(&admin),
-            )
-            .await;
+        let mut body = json!({
+            "login": login,
+            "password": "long-enough-password",
+            "role": role,
+            "full_name": "Петров Пётр Петрович",
+            "phone": "+7 914 000-00-00",
+        });
+        if role == "warehouse" {
+            body["warehouse_id"] = warehouse_id.clone();
+        }
+        let response = app.post("/api/v1/users", &body, Some(&admin)).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
         assert_eq!(response.body["role"], role);
         assert_eq!(response.body["phone"], "+79140000000");

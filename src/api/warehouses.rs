@@ -1,0 +1,304 @@
+//! Warehouses and their stock ledger.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::catalogue::positive_grams;
+use super::extract::ValidJson;
+use crate::auth::policy::{AdminOnly, WarehouseStaff};
+use crate::auth::Authed;
+use crate::db::catalogue as items;
+use crate::db::stock::{Totals, WarehouseRow};
+use crate::domain::quantity::{KILOGRAMS, ROUBLES};
+use crate::domain::{clock, text, FieldError, FieldErrors};
+use crate::error::{AppError, ErrorBody};
+use crate::service::audit::Actor;
+use crate::service::stock::{self, Receipt};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WarehouseView {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub opening_hours: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<WarehouseRow> for WarehouseView {
+    fn from(row: WarehouseRow) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            address: row.address,
+            opening_hours: row.opening_hours,
+            created_at: row.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateWarehouseRequest {
+    #[schema(example = "База №1")]
+    pub name: String,
+    pub address: String,
+    #[schema(example = "пн–сб 9:00–18:00")]
+    pub opening_hours: String,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/warehouses", tag = "aid",
+    request_body = CreateWarehouseRequest,
+    responses(
+        (status = 201, body = WarehouseView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_warehouse(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    body: ValidJson<CreateWarehouseRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let name = errors.take(&["name"], text::required(&body.name, 200));
+    let address = errors.take(&["address"], text::required(&body.address, 500));
+    let hours = errors.take(&["opening_hours"], text::required(&body.opening_hours, 200));
+    let (Some(name), Some(address), Some(hours)) = (name, address, hours) else {
+        return Err(AppError::invalid(errors));
+    };
+    let actor = Actor::user(admin.id, clock::now());
+    let row = state
+        .db(move |conn| stock::create_warehouse(conn, actor, &name, &address, &hours))
+        .await?;
+    Ok(HttpResponse::Created().json(WarehouseView::from(row)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/warehouses", tag = "aid",
+    responses(
+        (status = 200, description = "All for an administrator, their own for warehouse staff", body = Vec<WarehouseView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_warehouses(
+    state: web::Data<AppState>,
+    user: Authed<WarehouseStaff>,
+) -> Result<web::Json<Vec<WarehouseView>>, AppError> {
+    let user = user.user;
+    let rows = state.db(move |conn| stock::warehouses(conn, &user)).await?;
+    Ok(web::Json(
+        rows.into_iter().map(WarehouseView::from).collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StockItemView {
+    pub item_id: i64,
+    pub code: String,
+    pub name: String,
+    #[schema(value_type = String, example = "163350.000")]
+    pub received_kg: Decimal,
+    #[schema(value_type = String)]
+    pub issued_kg: Decimal,
+    #[schema(value_type = String)]
+    pub reserved_kg: Decimal,
+    #[schema(value_type = String)]
+    pub available_kg: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StockView {
+    pub items: Vec<StockItemView>,
+}
+
+fn stock_view(totals: Vec<Totals>, catalogue: &[items::ItemRow]) -> StockView {
+    let kg = |grams: Option<i64>| KILOGRAMS.from_minor(grams.unwrap_or(0));
+    StockView {
+        items: totals
+            .into_iter()
+            .map(|t| {
+                let item = catalogue.iter().find(|i| i.id == t.item_id);
+                StockItemView {
+                    item_id: t.item_id,
+                    code: item.map(|i| i.code.clone()).unwrap_or_default(),
+                    name: item.map(|i| i.name.clone()).unwrap_or_default(),
+                    received_kg: kg(t.received),
+                    issued_kg: kg(t.issued),
+                    reserved_kg: kg(t.reserved),
+                    available_kg: kg(Some(t.on_hand.unwrap_or(0) - t.reserved.unwrap_or(0))),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Runs a stock operation and answers the warehouse's balances.
+async fn respond_with_stock<F>(state: &AppState, work: F) -> Result<web::Json<StockView>, AppError>
+where
+    F: FnOnce(&mut crate::db::DbConnection) -> Result<Vec<Totals>, AppError> + Send + 'static,
+{
+    let (totals, catalogue) = state
+        .db(move |conn| {
+            let totals = work(conn)?;
+            Ok((totals, items::all_items(conn)?))
+        })
+        .await?;
+    Ok(web::Json(stock_view(totals, &catalogue)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/warehouses/{id}/stock", tag = "aid",
+    params(("id" = i64, Path, description = "Warehouse id")),
+    responses(
+        (status = 200, body = StockView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or another warehouse's", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_stock(
+    state: web::Data<AppState>,
+    user: Authed<WarehouseStaff>,
+    path: web::Path<i64>,
+) -> Result<web::Json<StockView>, AppError> {
+    let (id, user) = (path.into_inner(), user.user);
+    respond_with_stock(&state, move |conn| stock::balances(conn, &user, id)).await
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ReceiptRequest {
+    pub item_id: i64,
+    #[schema(value_type = String, example = "10000.000")]
+    pub quantity_kg: Decimal,
+    pub received_on: NaiveDate,
+    pub supplier: String,
+    pub document_number: String,
+    /// Optional, roubles with at most 2 decimals.
+    #[schema(value_type = Option<String>, example = "25.50")]
+    pub unit_price_rub: Option<Decimal>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/warehouses/{id}/receipts", tag = "aid",
+    params(("id" = i64, Path, description = "Warehouse id")),
+    request_body = ReceiptRequest,
+    responses(
+        (status = 201, body = StockView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn receive(
+    state: web::Data<AppState>,
+    user: Authed<WarehouseStaff>,
+    path: web::Path<i64>,
+    body: ValidJson<ReceiptRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let grams = errors.take(&["quantity_kg"], positive_grams(body.quantity_kg));
+    let supplier = errors.take(&["supplier"], text::required(&body.supplier, 300));
+    let document = errors.take(
+        &["document_number"],
+        text::required(&body.document_number, 100),
+    );
+    let price = match body.unit_price_rub {
+        None => Some(None),
+        Some(rub) if rub.is_sign_negative() => {
+            errors.add(
+                &["unit_price_rub"],
+                FieldError::new("negative", "Цена не может быть отрицательной"),
+            );
+            None
+        }
+        Some(rub) => errors
+            .take(&["unit_price_rub"], ROUBLES.to_minor(rub))
+            .map(Some),
+    };
+    let (Some(grams), Some(supplier), Some(document_number), Some(unit_price_kopecks)) =
+        (grams, supplier, document, price)
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    let receipt = Receipt {
+        item_id: body.item_id,
+        grams,
+        received_on: body.received_on,
+        supplier,
+        document_number,
+        unit_price_kopecks,
+    };
+    let (id, actor, user) = (
+        path.into_inner(),
+        Actor::user(user.id, clock::now()),
+        user.user,
+    );
+    let view = respond_with_stock(&state, move |conn| {
+        stock::receive(conn, &user, id, &receipt, actor)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view.into_inner()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct AdjustmentRequest {
+    pub item_id: i64,
+    /// Signed: negative writes stock off (spoiled goods), positive adds a surplus.
+    #[schema(value_type = String, example = "-120.500")]
+    pub quantity_kg: Decimal,
+    pub reason: String,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/warehouses/{id}/adjustments", tag = "aid",
+    params(("id" = i64, Path, description = "Warehouse id")),
+    request_body = AdjustmentRequest,
+    responses(
+        (status = 201, body = StockView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "insufficient_stock", body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn adjust(
+    state: web::Data<AppState>,
+    user: Authed<WarehouseStaff>,
+    path: web::Path<i64>,
+    body: ValidJson<AdjustmentRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let grams = errors.take(
+        &["quantity_kg"],
+        KILOGRAMS.to_minor(body.quantity_kg).and_then(|g| {
+            if g == 0 {
+                Err(FieldError::new("zero", "Количество не может быть нулевым"))
+            } else {
+                Ok(g)
+            }
+        }),
+    );
+    let reason = errors.take(&["reason"], text::required(&body.reason, 1000));
+    let (Some(grams), Some(reason)) = (grams, reason) else {
+        return Err(AppError::invalid(errors));
+    };
+    let (id, item_id, actor, user) = (
+        path.into_inner(),
+        body.item_id,
+        Actor::user(user.id, clock::now()),
+        user.user,
+    );
+    let view = respond_with_stock(&state, move |conn| {
+        stock::adjust(conn, &user, id, item_id, grams, &reason, actor)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view.into_inner()))
+}

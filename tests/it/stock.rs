@@ -1,0 +1,387 @@
+//! Items, norms, warehouses and the stock ledger.
+
+use actix_web::http::StatusCode;
+use diesel::connection::SimpleConnection;
+use futures::future::join_all;
+use serde_json::{json, Value};
+
+use crate::support::{day, spawn_app, TestApp};
+use relief::domain::role::Role;
+
+/// Potatoes, cabbage, carrots and beets, as in Blagoveshchensk; their ids.
+async fn vegetables<S, B>(app: &TestApp<S>, admin: &str) -> Vec<i64>
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut ids = Vec::new();
+    for (code, name) in [
+        ("potatoes", "Картофель"),
+        ("cabbage", "Капуста"),
+        ("carrots", "Морковь"),
+        ("beets", "Свёкла"),
+    ] {
+        let response = app
+            .post(
+                "/api/v1/items",
+                &json!({"code": code, "name": name}),
+                Some(admin),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        assert_eq!(response.body["unit"], "kg");
+        ids.push(response.body["id"].as_i64().unwrap());
+    }
+    ids
+}
+
+async fn warehouse<S, B>(app: &TestApp<S>, admin: &str, name: &str) -> i64
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let response = app
+        .post(
+            "/api/v1/warehouses",
+            &json!({"name": name, "address": "г. Благовещенск, ул. Промышленная, 5", "opening_hours": "пн–сб 9:00–18:00"}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    response.body["id"].as_i64().unwrap()
+}
+
+/// A warehouse user of `warehouse_id`, created by the admin; their token.
+async fn storekeeper<S, B>(app: &TestApp<S>, admin: &str, login: &str, warehouse_id: i64) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let created = app
+        .post(
+            "/api/v1/users",
+            &json!({"login": login, "password": "склад-пароль-1", "role": "warehouse", "full_name": "Кладовщик", "warehouse_id": warehouse_id}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["warehouse_id"], warehouse_id);
+    app.login(login, "склад-пароль-1").await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn receipt(item_id: i64, kg: &str) -> Value {
+    json!({"item_id": item_id, "quantity_kg": kg, "received_on": day(0), "supplier": "ООО «Агро»", "document_number": "ТН-1", "unit_price_rub": "25.50"})
+}
+
+fn available(stock: &Value, item_id: i64) -> Value {
+    stock["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item_id"] == item_id)
+        .map(|i| i["available_kg"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[actix_web::test]
+async fn the_catalogue_and_norms_of_an_event() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let ids = vegetables(&app, &admin).await;
+    app.post(
+        "/api/v1/items",
+        &json!({"code": "potatoes", "name": "Картофель"}),
+        Some(&admin),
+    )
+    .await
+    .assert_error(409, "conflict");
+    app.post(
+        "/api/v1/items",
+        &json!({"code": "Onions!", "name": "Лук"}),
+        Some(&admin),
+    )
+    .await
+    .assert_error(422, "validation_failed");
+    app.post(
+        "/api/v1/items",
+        &json!({"code": "onions", "name": "Лук"}),
+        Some(&officer),
+    )
+    .await
+    .assert_error(403, "forbidden");
+    assert_eq!(
+        app.get("/api/v1/items", Some(&officer))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    let url = format!("/api/v1/events/{event_id}/norms");
+    let norms = json!([
+        {"item_id": ids[0], "kg_per_person": "50", "kg_per_child": "40.5"},
+        {"item_id": ids[1], "kg_per_person": "20"},
+        {"item_id": ids[2], "kg_per_person": "10"},
+        {"item_id": ids[3], "kg_per_person": "10.000"},
+    ]);
+    let request = actix_web::test::TestRequest::put()
+        .uri(&url)
+        .set_json(&norms);
+    let saved = app
+        .send(crate::support::with_token(request, Some(&admin)))
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.body[0]["kg_per_person"], "50.000");
+    assert_eq!(saved.body[0]["kg_per_child"], "40.500");
+    assert_eq!(saved.body[1]["kg_per_child"], Value::Null);
+    let read = app.get(&url, Some(&officer)).await;
+    assert_eq!(read.body, saved.body);
+
+    for (bad, path, code) in [
+        (
+            json!([{"item_id": 999_999, "kg_per_person": "1"}]),
+            ("0", "item_id"),
+            "unknown_item",
+        ),
+        (
+            json!([{"item_id": ids[0], "kg_per_person": "1.0005"}]),
+            ("0", "kg_per_person"),
+            "invalid_quantity",
+        ),
+        (
+            json!([{"item_id": ids[0], "kg_per_person": "0"}]),
+            ("0", "kg_per_person"),
+            "not_positive",
+        ),
+        (
+            json!([{"item_id": ids[0], "kg_per_person": "-5"}]),
+            ("0", "kg_per_person"),
+            "not_positive",
+        ),
+        (
+            json!([{"item_id": ids[0], "kg_per_person": "много"}]),
+            ("0", "kg_per_person"),
+            "invalid_type",
+        ),
+        (
+            json!([{"item_id": ids[0], "kg_per_person": "1"}, {"item_id": ids[0], "kg_per_person": "2"}]),
+            ("1", "item_id"),
+            "repeated_item",
+        ),
+    ] {
+        let request = actix_web::test::TestRequest::put().uri(&url).set_json(&bad);
+        let response = app
+            .send(crate::support::with_token(request, Some(&admin)))
+            .await;
+        response.assert_error(422, "validation_failed");
+        assert_eq!(
+            response.body["error"]["fields"][path.0][path.1][0]["code"], code,
+            "{}",
+            response.body
+        );
+    }
+    // Nothing of the refused norms was stored.
+    assert_eq!(app.get(&url, Some(&officer)).await.body, saved.body);
+}
+
+#[actix_web::test]
+async fn warehouse_users_belong_to_one_existing_warehouse() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("admin", Role::Admin).await;
+    let first = warehouse(&app, &admin, "База №1").await;
+    let user = |login: &str, role: &str, warehouse_id: Value| json!({"login": login, "password": "long-enough-pass", "role": role, "full_name": "Х", "warehouse_id": warehouse_id});
+    for (body, code) in [
+        (user("store1", "warehouse", Value::Null), "required"),
+        (
+            user("store2", "warehouse", json!(999_999)),
+            "unknown_warehouse",
+        ),
+        (user("clerk1", "officer", json!(first)), "not_allowed"),
+    ] {
+        let response = app.post("/api/v1/users", &body, Some(&admin)).await;
+        response.assert_error(422, "validation_failed");
+        assert_eq!(
+            response.body["error"]["fields"]["warehouse_id"][0]["code"],
+            code
+        );
+    }
+}
+
+#[actix_web::test]
+async fn receipts_adjustments_and_balances_per_warehouse() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("admin", Role::Admin).await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let ids = vegetables(&app, &admin).await;
+    let first = warehouse(&app, &admin, "База №1").await;
+    let second = warehouse(&app, &admin, "База №2").await;
+    let keeper = storekeeper(&app, &admin, "keeper", first).await;
+
+    let received = app
+        .post(
+            &format!("/api/v1/warehouses/{first}/receipts"),
+            &receipt(ids[0], "1000.5"),
+            Some(&keeper),
+        )
+        .await;
+    assert_eq!(received.status, StatusCode::CREATED, "{}", received.body);
+    let potatoes = &received.body["items"][0];
+    assert_eq!(potatoes["code"], "potatoes");
+    assert_eq!(potatoes["name"], "Картофель");
+    assert_eq!(potatoes["received_kg"], "1000.500");
+    assert_eq!(potatoes["available_kg"], "1000.500");
+    assert_eq!(potatoes["issued_kg"], "0.000");
+    assert_eq!(potatoes["reserved_kg"], "0.000");
+
+    // Another warehouse's records do not exist for this user.
+    app.post(
+        &format!("/api/v1/warehouses/{second}/receipts"),
+        &receipt(ids[0], "1"),
+        Some(&keeper),
+    )
+    .await
+    .assert_error(404, "not_found");
+    app.get(&format!("/api/v1/warehouses/{second}/stock"), Some(&keeper))
+        .await
+        .assert_error(404, "not_found");
+    let visible = app.get("/api/v1/warehouses", Some(&keeper)).await;
+    assert_eq!(visible.body.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/warehouses", Some(&admin))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    app.get(&format!("/api/v1/warehouses/{first}/stock"), Some(&officer))
+        .await
+        .assert_error(403, "forbidden");
+
+    let url = format!("/api/v1/warehouses/{first}/receipts");
+    for (kg, code) in [
+        ("0", "not_positive"),
+        ("-3", "not_positive"),
+        ("1.0001", "invalid_quantity"),
+    ] {
+        let response = app.post(&url, &receipt(ids[0], kg), Some(&keeper)).await;
+        response.assert_error(422, "validation_failed");
+        assert_eq!(
+            response.body["error"]["fields"]["quantity_kg"][0]["code"],
+            code
+        );
+    }
+    let mut priced = receipt(ids[0], "1");
+    priced["unit_price_rub"] = json!("1.005");
+    app.post(&url, &priced, Some(&keeper))
+        .await
+        .assert_error(422, "validation_failed");
+    let mut wrong_type = receipt(ids[0], "1");
+    wrong_type["quantity_kg"] = json!("сто");
+    let response = app.post(&url, &wrong_type, Some(&keeper)).await;
+    assert_eq!(
+        response.body["error"]["fields"]["quantity_kg"][0]["code"],
+        "invalid_type"
+    );
+    let response = app.post(&url, &receipt(999_999, "1"), Some(&keeper)).await;
+    assert_eq!(
+        response.body["error"]["fields"]["item_id"][0]["code"],
+        "unknown_item"
+    );
+    app.post(
+        "/api/v1/warehouses/999999/receipts",
+        &receipt(ids[0], "1"),
+        Some(&admin),
+    )
+    .await
+    .assert_error(404, "not_found");
+
+    let adjust = format!("/api/v1/warehouses/{first}/adjustments");
+    let too_much = app
+        .post(
+            &adjust,
+            &json!({"item_id": ids[0], "quantity_kg": "-1000.501", "reason": "Гниль"}),
+            Some(&keeper),
+        )
+        .await;
+    too_much.assert_error(409, "insufficient_stock");
+    let spoiled = app
+        .post(
+            &adjust,
+            &json!({"item_id": ids[0], "quantity_kg": "-0.5", "reason": "Гниль"}),
+            Some(&keeper),
+        )
+        .await;
+    assert_eq!(spoiled.status, StatusCode::CREATED, "{}", spoiled.body);
+    assert_eq!(available(&spoiled.body, ids[0]), "1000.000");
+    app.post(
+        &adjust,
+        &json!({"item_id": ids[0], "quantity_kg": "-1", "reason": " "}),
+        Some(&keeper),
+    )
+    .await
+    .assert_error(422, "validation_failed");
+
+    // The ledger is the balance, and it cannot be rewritten.
+    let mut conn = app.state.pool.get().unwrap();
+    assert!(conn
+        .batch_execute("UPDATE stock_ledger SET on_hand_grams = 0")
+        .is_err());
+    assert!(conn.batch_execute("DELETE FROM stock_ledger").is_err());
+    drop(conn);
+    let stock = app
+        .get(&format!("/api/v1/warehouses/{first}/stock"), Some(&admin))
+        .await;
+    assert_eq!(stock.body["items"][0]["received_kg"], "1000.000");
+    assert_eq!(available(&stock.body, ids[0]), "1000.000");
+}
+
+#[actix_web::test]
+async fn concurrent_write_offs_never_take_stock_below_zero() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("admin", Role::Admin).await;
+    let ids = vegetables(&app, &admin).await;
+    let store = warehouse(&app, &admin, "База №1").await;
+    app.post(
+        &format!("/api/v1/warehouses/{store}/receipts"),
+        &receipt(ids[1], "100"),
+        Some(&admin),
+    )
+    .await;
+    let url = format!("/api/v1/warehouses/{store}/adjustments");
+    let body = json!({"item_id": ids[1], "quantity_kg": "-10", "reason": "Списание"});
+    let attempts = (0..16).map(|_| app.post(&url, &body, Some(&admin)));
+    let responses = join_all(attempts).await;
+    let succeeded = responses
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let refused = responses
+        .iter()
+        .filter(|r| r.code() == "insufficient_stock")
+        .count();
+    assert_eq!((succeeded, refused), (10, 6));
+    let stock = app
+        .get(&format!("/api/v1/warehouses/{store}/stock"), Some(&admin))
+        .await;
+    assert_eq!(available(&stock.body, ids[1]), "0.000");
+}
