@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod distribution;
 pub mod duplicates;
 pub mod events;
 pub mod extract;
@@ -112,6 +113,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(
                     resource("/warehouses/{id}/adjustments").route(post().to(warehouses::adjust)),
+                )
+                .service(
+                    resource("/distribution-lists")
+                        .route(get().to(distribution::list_lists))
+                        .route(post().to(distribution::create_list)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}").route(get().to(distribution::get_list)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}/approve")
+                        .route(post().to(distribution::approve_list)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}/close")
+                        .route(post().to(distribution::close_list)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}/rows/{row_id}/issue")
+                        .route(post().to(distribution::issue_row)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}/rows/{row_id}/undo-issue")
+                        .route(post().to(distribution::undo_issue)),
                 )
                 .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
                 .service(

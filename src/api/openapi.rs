@@ -3,7 +3,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, auth, catalogue, duplicates, events, health, review, users, victims, warehouses,
+    applications, auth, catalogue, distribution, duplicates, events, health, review, users,
+    victims, warehouses,
 };
 use crate::error::ErrorBody;
 
@@ -56,6 +57,13 @@ use crate::error::ErrorBody;
         warehouses::get_stock,
         warehouses::receive,
         warehouses::adjust,
+        distribution::create_list,
+        distribution::list_lists,
+        distribution::get_list,
+        distribution::approve_list,
+        distribution::close_list,
+        distribution::issue_row,
+        distribution::undo_issue,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),

@@ -65,3 +65,16 @@ impl Policy for WarehouseStaff {
         }
     }
 }
+
+/// Those who work with distribution lists: officers and administrators,
+/// and warehouse staff for their own warehouse (enforced by the service).
+pub struct AidStaff;
+
+impl Policy for AidStaff {
+    fn allows(role: Role) -> bool {
+        match role {
+            Role::Officer | Role::Warehouse | Role::Admin => true,
+            Role::Resident => false,
+        }
+    }
+}

@@ -90,3 +90,30 @@ pub fn set_application_outcome(
         ))
         .execute(conn)
 }
+
+/// Recognised members of the event who are on no list yet, in
+/// registration order; narrowed to `application_ids` when given.
+pub fn recognized_unlisted(
+    conn: &mut DbConnection,
+    event_id: i64,
+    application_ids: Option<&[i64]>,
+) -> QueryResult<Vec<super::members::MemberRow>> {
+    use super::members::MemberRow;
+    use super::schema::{list_memberships, members};
+    let mut query = member_decisions::table
+        .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
+        .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
+        .filter(member_decisions::event_id.eq(event_id))
+        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(diesel::dsl::not(members::id.eq_any(
+            list_memberships::table.select(list_memberships::member_id),
+        )))
+        .into_boxed();
+    if let Some(ids) = application_ids {
+        query = query.filter(member_decisions::application_id.eq_any(ids.to_vec()));
+    }
+    query
+        .order((applications::seq.asc(), members::id.asc()))
+        .select(MemberRow::as_select())
+        .load(conn)
+}

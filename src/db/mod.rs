@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod connection;
 pub mod decisions;
+pub mod distribution;
 pub mod duplicates;
 pub mod events;
 pub mod idempotency;

@@ -232,6 +232,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    distribution_lists (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        warehouse_id -> BigInt,
+        number -> BigInt,
+        status -> Text,
+        pickup_from -> Date,
+        pickup_until -> Date,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        approved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    distribution_rows (id) {
+        id -> BigInt,
+        list_id -> BigInt,
+        application_id -> BigInt,
+        recipient_full_name -> Text,
+        address -> Text,
+        persons -> Integer,
+        status -> Text,
+        issued_at -> Nullable<Timestamp>,
+        issued_by -> Nullable<BigInt>,
+        received_by -> Nullable<Text>,
+        proxy_full_name -> Nullable<Text>,
+        proxy_document -> Nullable<Text>,
+        power_of_attorney_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    distribution_row_items (row_id, item_id) {
+        row_id -> BigInt,
+        item_id -> BigInt,
+        grams -> BigInt,
+    }
+}
+
+diesel::table! {
+    list_memberships (member_id) {
+        member_id -> BigInt,
+        list_id -> BigInt,
+        row_id -> BigInt,
+    }
+}
+
 diesel::joinable!(applications -> events (event_id));
 diesel::joinable!(members -> applications (application_id));
 
@@ -251,4 +301,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     norms,
     warehouses,
     stock_ledger,
+    distribution_lists,
+    distribution_rows,
+    distribution_row_items,
+    list_memberships,
 );

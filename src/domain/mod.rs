@@ -23,6 +23,7 @@ macro_rules! stored_names {
     };
 }
 
+pub mod aid;
 pub mod application;
 pub mod cadastral;
 pub mod clock;

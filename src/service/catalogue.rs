@@ -66,6 +66,12 @@ pub fn set_norms(
 ) -> Result<Vec<NormRow>, AppError> {
     write_transaction(conn, |conn| {
         events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+        if crate::db::distribution::any_approved(conn, event_id)? {
+            return Err(AppError::conflict(
+                "norms_locked",
+                "Нормы нельзя менять после утверждения первой ведомости",
+            ));
+        }
         let ids: Vec<i64> = rows.iter().map(|r| r.item_id).collect();
         let known = catalogue::find_items(conn, &ids)?;
         let mut errors = FieldErrors::new();

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;
+pub mod distribution;
 pub mod duplicates;
 pub mod events;
 pub mod review;

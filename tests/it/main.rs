@@ -10,6 +10,7 @@ mod auth;
 mod bulk;
 mod cli;
 mod concurrency;
+mod distribution;
 mod duplicates;
 mod errors;
 mod events;

@@ -103,6 +103,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/warehouses/{id}/stock"),
     ("post", "/api/v1/warehouses/{id}/receipts"),
     ("post", "/api/v1/warehouses/{id}/adjustments"),
+    ("get", "/api/v1/distribution-lists"),
+    ("post", "/api/v1/distribution-lists"),
+    ("get", "/api/v1/distribution-lists/{id}"),
+    ("post", "/api/v1/distribution-lists/{id}/approve"),
+    ("post", "/api/v1/distribution-lists/{id}/close"),
+    (
+        "post",
+        "/api/v1/distribution-lists/{id}/rows/{row_id}/issue",
+    ),
+    (
+        "post",
+        "/api/v1/distribution-lists/{id}/rows/{row_id}/undo-issue",
+    ),
 ];
 
 #[actix_web::test]
@@ -131,7 +144,10 @@ async fn the_openapi_document_covers_every_route() {
 
     // Each served route answers something other than "no such route".
     for (method, path) in ROUTES {
-        let uri = path.replace("{id}", "1").replace("{member_id}", "1");
+        let uri = path
+            .replace("{id}", "1")
+            .replace("{member_id}", "1")
+            .replace("{row_id}", "1");
         let request = match *method {
             "get" => actix_web::test::TestRequest::get(),
             "patch" => actix_web::test::TestRequest::patch(),

@@ -9,7 +9,7 @@ use crate::support::{day, spawn_app, TestApp};
 use relief::domain::role::Role;
 
 /// Potatoes, cabbage, carrots and beets, as in Blagoveshchensk; their ids.
-async fn vegetables<S, B>(app: &TestApp<S>, admin: &str) -> Vec<i64>
+pub(crate) async fn vegetables<S, B>(app: &TestApp<S>, admin: &str) -> Vec<i64>
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -39,7 +39,7 @@ where
     ids
 }
 
-async fn warehouse<S, B>(app: &TestApp<S>, admin: &str, name: &str) -> i64
+pub(crate) async fn warehouse<S, B>(app: &TestApp<S>, admin: &str, name: &str) -> i64
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -60,7 +60,12 @@ where
 }
 
 /// A warehouse user of `warehouse_id`, created by the admin; their token.
-async fn storekeeper<S, B>(app: &TestApp<S>, admin: &str, login: &str, warehouse_id: i64) -> String
+pub(crate) async fn storekeeper<S, B>(
+    app: &TestApp<S>,
+    admin: &str,
+    login: &str,
+    warehouse_id: i64,
+) -> String
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -84,11 +89,11 @@ where
         .to_owned()
 }
 
-fn receipt(item_id: i64, kg: &str) -> Value {
+pub(crate) fn receipt(item_id: i64, kg: &str) -> Value {
     json!({"item_id": item_id, "quantity_kg": kg, "received_on": day(0), "supplier": "ООО «Агро»", "document_number": "ТН-1", "unit_price_rub": "25.50"})
 }
 
-fn available(stock: &Value, item_id: i64) -> Value {
+pub(crate) fn available(stock: &Value, item_id: i64) -> Value {
     stock["items"]
         .as_array()
         .unwrap()

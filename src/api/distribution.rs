@@ -1,0 +1,418 @@
+//! Distribution lists (ведомости) and issuing aid against them.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::extract::ValidJson;
+use crate::auth::policy::{AdminOnly, AidStaff, StaffOnly, WarehouseStaff};
+use crate::auth::Authed;
+use crate::db::distribution::ListRow;
+use crate::domain::quantity::KILOGRAMS;
+use crate::domain::{clock, text, FieldError, FieldErrors};
+use crate::error::{AppError, ErrorBody};
+use crate::service::audit::Actor;
+use crate::service::distribution::{self, FullList, IssueRequest, NewList};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemKg {
+    pub item_id: i64,
+    #[schema(value_type = String, example = "50.000")]
+    pub kg: Decimal,
+}
+
+fn kg_lines(lines: &[(i64, i64)]) -> Vec<ItemKg> {
+    lines
+        .iter()
+        .map(|(item_id, grams)| ItemKg {
+            item_id: *item_id,
+            kg: KILOGRAMS.from_minor(*grams),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowView {
+    pub id: i64,
+    pub application_id: i64,
+    pub registration_number: String,
+    pub recipient_full_name: String,
+    pub address: String,
+    pub persons: i32,
+    pub items: Vec<ItemKg>,
+    #[schema(example = "pending")]
+    pub status: String,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub received_by: Option<String>,
+    pub proxy_full_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListView {
+    pub id: i64,
+    pub number: i64,
+    #[schema(example = "draft")]
+    pub status: String,
+    pub event_id: i64,
+    pub warehouse_id: i64,
+    pub pickup_from: NaiveDate,
+    pub pickup_until: NaiveDate,
+    pub rows: Vec<RowView>,
+    pub totals: Vec<ItemKg>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListSummary {
+    pub id: i64,
+    pub number: i64,
+    pub status: String,
+    pub event_id: i64,
+    pub warehouse_id: i64,
+    pub pickup_from: NaiveDate,
+    pub pickup_until: NaiveDate,
+}
+
+impl From<ListRow> for ListSummary {
+    fn from(row: ListRow) -> Self {
+        Self {
+            id: row.id,
+            number: row.number,
+            status: row.status,
+            event_id: row.event_id,
+            warehouse_id: row.warehouse_id,
+            pickup_from: row.pickup_from,
+            pickup_until: row.pickup_until,
+        }
+    }
+}
+
+impl From<FullList> for ListView {
+    fn from(full: FullList) -> Self {
+        let totals = kg_lines(&full.totals());
+        let rows = full
+            .rows
+            .iter()
+            .map(|row| RowView {
+                id: row.id,
+                application_id: row.application_id,
+                registration_number: full
+                    .registration_numbers
+                    .iter()
+                    .find(|(id, _)| *id == row.application_id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default(),
+                recipient_full_name: row.recipient_full_name.clone(),
+                address: row.address.clone(),
+                persons: row.persons,
+                items: kg_lines(&full.items_of(row.id)),
+                status: row.status.clone(),
+                issued_at: row.issued_at.map(|at| at.and_utc()),
+                received_by: row.received_by.clone(),
+                proxy_full_name: row.proxy_full_name.clone(),
+            })
+            .collect();
+        let list = full.list;
+        Self {
+            id: list.id,
+            number: list.number,
+            status: list.status,
+            event_id: list.event_id,
+            warehouse_id: list.warehouse_id,
+            pickup_from: list.pickup_from,
+            pickup_until: list.pickup_until,
+            rows,
+            totals,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateListRequest {
+    pub event_id: i64,
+    pub warehouse_id: i64,
+    pub pickup_from: NaiveDate,
+    pub pickup_until: NaiveDate,
+    /// Without it: every application with recognised people not on a list.
+    pub application_ids: Option<Vec<i64>>,
+    /// At most this many rows (default 500).
+    pub max_rows: Option<usize>,
+}
+
+const DEFAULT_MAX_ROWS: usize = 500;
+
+#[utoipa::path(
+    post, path = "/api/v1/distribution-lists", tag = "aid",
+    request_body = CreateListRequest,
+    responses(
+        (status = 201, body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "no norms, nobody to list, or an application not listable", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_list(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    body: ValidJson<CreateListRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    if body.pickup_until < body.pickup_from {
+        return Err(AppError::invalid_field(
+            &["pickup_until"],
+            FieldError::new(
+                "window_inverted",
+                "Выдача не может закончиться раньше, чем начнётся",
+            ),
+        ));
+    }
+    let max_rows = body.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
+    if !(1..=20_000).contains(&max_rows) {
+        return Err(AppError::invalid_field(
+            &["max_rows"],
+            FieldError::new("invalid_count", "От 1 до 20 000 строк"),
+        ));
+    }
+    let new = NewList {
+        event_id: body.event_id,
+        warehouse_id: body.warehouse_id,
+        pickup_from: body.pickup_from,
+        pickup_until: body.pickup_until,
+        application_ids: body.application_ids,
+        max_rows,
+    };
+    let actor = Actor::user(officer.id, clock::now());
+    let full = state
+        .db(move |conn| distribution::create(conn, actor, &new))
+        .await?;
+    Ok(HttpResponse::Created().json(ListView::from(full)))
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    pub event_id: Option<i64>,
+    pub warehouse_id: Option<i64>,
+    pub status: Option<String>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/distribution-lists", tag = "aid",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Warehouse staff see their warehouse's lists only", body = Vec<ListSummary>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_lists(
+    state: web::Data<AppState>,
+    user: Authed<AidStaff>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Vec<ListSummary>>, AppError> {
+    let (query, user) = (query.into_inner(), user.user);
+    let rows = state
+        .db(move |conn| {
+            distribution::list(
+                conn,
+                &user,
+                query.event_id,
+                query.warehouse_id,
+                query.status.as_deref(),
+            )
+        })
+        .await?;
+    Ok(web::Json(rows.into_iter().map(ListSummary::from).collect()))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/distribution-lists/{id}", tag = "aid",
+    params(("id" = i64, Path, description = "List id")),
+    responses(
+        (status = 200, body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or another warehouse's", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_list(
+    state: web::Data<AppState>,
+    user: Authed<AidStaff>,
+    path: web::Path<i64>,
+) -> Result<web::Json<ListView>, AppError> {
+    let (id, user) = (path.into_inner(), user.user);
+    let full = state
+        .db(move |conn| distribution::get(conn, &user, id))
+        .await?;
+    Ok(web::Json(full.into()))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/distribution-lists/{id}/approve", tag = "aid",
+    params(("id" = i64, Path, description = "List id")),
+    responses(
+        (status = 200, description = "Approved; the stock is reserved", body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "insufficient_stock with the missing kilograms per item, or invalid_state", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn approve_list(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+) -> Result<web::Json<ListView>, AppError> {
+    let (id, actor) = (path.into_inner(), Actor::user(officer.id, clock::now()));
+    let full = state
+        .db(move |conn| distribution::approve(conn, actor, id))
+        .await?;
+    Ok(web::Json(full.into()))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/distribution-lists/{id}/close", tag = "aid",
+    params(("id" = i64, Path, description = "List id")),
+    responses(
+        (status = 200, description = "Closed; rows not issued are not_collected", body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn close_list(
+    state: web::Data<AppState>,
+    officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+) -> Result<web::Json<ListView>, AppError> {
+    let (id, actor) = (path.into_inner(), Actor::user(officer.id, clock::now()));
+    let full = state
+        .db(move |conn| distribution::close(conn, actor, id))
+        .await?;
+    Ok(web::Json(full.into()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct IssueInput {
+    /// `recipient` or `proxy`.
+    #[schema(example = "proxy")]
+    pub received_by: String,
+    /// Required for a proxy, as are the document and the power of attorney.
+    pub proxy_full_name: Option<String>,
+    pub proxy_document: Option<String>,
+    pub power_of_attorney_number: Option<String>,
+    /// Defaults to now.
+    pub issued_at: Option<DateTime<Utc>>,
+}
+
+fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
+    let mut errors = FieldErrors::new();
+    let proxy = match body.received_by.as_str() {
+        "recipient" => false,
+        "proxy" => true,
+        _ => {
+            errors.add(
+                &["received_by"],
+                FieldError::new("invalid_choice", "recipient или proxy"),
+            );
+            false
+        }
+    };
+    let mut field = |name: &'static str, value: Option<&str>| -> Option<String> {
+        match (proxy, value.map(str::trim).filter(|v| !v.is_empty())) {
+            (true, None) => {
+                errors.add(
+                    &[name],
+                    FieldError::new("required", "Обязательно при выдаче доверенному лицу"),
+                );
+                None
+            }
+            (_, Some(v)) => errors.take(&[name], text::required(v, 300)),
+            (false, None) => None,
+        }
+    };
+    let proxy_full_name = field("proxy_full_name", body.proxy_full_name.as_deref());
+    let proxy_document = field("proxy_document", body.proxy_document.as_deref());
+    let power_of_attorney_number = field(
+        "power_of_attorney_number",
+        body.power_of_attorney_number.as_deref(),
+    );
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    let issued_at = body
+        .issued_at
+        .map(|at| crate::domain::clock::truncate(at).naive_utc())
+        .unwrap_or_else(clock::now);
+    Ok(IssueRequest {
+        received_by: body.received_by,
+        proxy_full_name: proxy.then_some(proxy_full_name).flatten(),
+        proxy_document: proxy.then_some(proxy_document).flatten(),
+        power_of_attorney_number: proxy.then_some(power_of_attorney_number).flatten(),
+        issued_at,
+    })
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/distribution-lists/{id}/rows/{row_id}/issue", tag = "aid",
+    params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id")),
+    request_body = IssueInput,
+    responses(
+        (status = 200, body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already_issued (when and by whom), or the list is not approved", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn issue_row(
+    state: web::Data<AppState>,
+    user: Authed<WarehouseStaff>,
+    path: web::Path<(i64, i64)>,
+    body: ValidJson<IssueInput>,
+) -> Result<web::Json<ListView>, AppError> {
+    let request = parse_issue(body.into_inner())?;
+    let ((list_id, row_id), actor, user) = (
+        path.into_inner(),
+        Actor::user(user.id, clock::now()),
+        user.user,
+    );
+    let full = state
+        .db(move |conn| distribution::issue(conn, &user, actor, list_id, row_id, &request))
+        .await?;
+    Ok(web::Json(full.into()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct UndoIssueInput {
+    pub reason: String,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/distribution-lists/{id}/rows/{row_id}/undo-issue", tag = "aid",
+    params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id")),
+    request_body = UndoIssueInput,
+    responses(
+        (status = 200, body = ListView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn undo_issue(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    path: web::Path<(i64, i64)>,
+    body: ValidJson<UndoIssueInput>,
+) -> Result<web::Json<ListView>, AppError> {
+    let reason = text::required(&body.into_inner().reason, 1000)
+        .map_err(|e| AppError::invalid_field(&["reason"], e))?;
+    let ((list_id, row_id), actor) = (path.into_inner(), Actor::user(admin.id, clock::now()));
+    let full = state
+        .db(move |conn| distribution::undo_issue(conn, actor, list_id, row_id, &reason))
+        .await?;
+    Ok(web::Json(full.into()))
+}
