@@ -15,7 +15,7 @@ use crate::domain::quantity::KILOGRAMS;
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
-use crate::service::distribution::{self, FullList, IssueRequest, NewList};
+use crate::service::distribution::{self, FullList, IssueRequest, NewList, OneRow};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,6 +86,25 @@ impl From<ListRow> for ListSummary {
             warehouse_id: row.warehouse_id,
             pickup_from: row.pickup_from,
             pickup_until: row.pickup_until,
+        }
+    }
+}
+
+impl From<OneRow> for RowView {
+    fn from(one: OneRow) -> Self {
+        let row = one.row;
+        Self {
+            id: row.id,
+            application_id: row.application_id,
+            registration_number: one.registration_number,
+            recipient_full_name: row.recipient_full_name,
+            address: row.address,
+            persons: row.persons,
+            items: kg_lines(&one.items),
+            status: row.status,
+            issued_at: row.issued_at.map(|at| at.and_utc()),
+            received_by: row.received_by,
+            proxy_full_name: row.proxy_full_name,
         }
     }
 }
@@ -361,7 +380,7 @@ fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
     params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id")),
     request_body = IssueInput,
     responses(
-        (status = 200, body = ListView),
+        (status = 200, description = "The row, issued", body = RowView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "already_issued (when and by whom), or the list is not approved", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -373,7 +392,7 @@ pub async fn issue_row(
     user: Authed<WarehouseStaff>,
     path: web::Path<(i64, i64)>,
     body: ValidJson<IssueInput>,
-) -> Result<web::Json<ListView>, AppError> {
+) -> Result<web::Json<RowView>, AppError> {
     let request = parse_issue(body.into_inner())?;
     let ((list_id, row_id), actor, user) = (
         path.into_inner(),
@@ -396,7 +415,7 @@ pub struct UndoIssueInput {
     params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id")),
     request_body = UndoIssueInput,
     responses(
-        (status = 200, body = ListView),
+        (status = 200, description = "The row, pending again", body = RowView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
     ),
@@ -407,7 +426,7 @@ pub async fn undo_issue(
     admin: Authed<AdminOnly>,
     path: web::Path<(i64, i64)>,
     body: ValidJson<UndoIssueInput>,
-) -> Result<web::Json<ListView>, AppError> {
+) -> Result<web::Json<RowView>, AppError> {
     let reason = text::required(&body.into_inner().reason, 1000)
         .map_err(|e| AppError::invalid_field(&["reason"], e))?;
     let ((list_id, row_id), actor) = (path.into_inner(), Actor::user(admin.id, clock::now()));

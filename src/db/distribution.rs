@@ -183,6 +183,23 @@ pub fn rows_of(conn: &mut DbConnection, list_id: i64) -> QueryResult<Vec<RowRow>
         .load(conn)
 }
 
+pub fn find_row(conn: &mut DbConnection, list_id: i64, row_id: i64) -> QueryResult<Option<RowRow>> {
+    distribution_rows::table
+        .filter(distribution_rows::id.eq(row_id))
+        .filter(distribution_rows::list_id.eq(list_id))
+        .select(RowRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn items_of_row(conn: &mut DbConnection, row_id: i64) -> QueryResult<Vec<RowItem>> {
+    distribution_row_items::table
+        .filter(distribution_row_items::row_id.eq(row_id))
+        .order(distribution_row_items::item_id.asc())
+        .select(RowItem::as_select())
+        .load(conn)
+}
+
 pub fn items_of(conn: &mut DbConnection, list_id: i64) -> QueryResult<Vec<RowItem>> {
     distribution_row_items::table
         .inner_join(

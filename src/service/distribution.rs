@@ -369,11 +369,57 @@ pub struct IssueRequest {
     pub issued_at: NaiveDateTime,
 }
 
-fn row_of(full: &FullList, row_id: i64) -> Result<&RowRow, AppError> {
-    full.rows
-        .iter()
-        .find(|r| r.id == row_id)
-        .ok_or(AppError::NotFound)
+/// `(item id, grams)` per item.
+type ItemLines = Vec<(i64, i64)>;
+
+/// One row of a list, with what it holds, as issuing answers it.
+#[derive(Debug, Clone)]
+pub struct OneRow {
+    pub row: RowRow,
+    pub items: Vec<(i64, i64)>,
+    pub registration_number: String,
+}
+
+/// The list's header and one of its rows, checked against the user's
+/// warehouse; issuing must not load a 10,000-row list to touch one row.
+fn list_and_row(
+    conn: &mut DbConnection,
+    user: Option<&CurrentUser>,
+    list_id: i64,
+    row_id: i64,
+) -> Result<(ListRow, RowRow, ItemLines), AppError> {
+    let list = distribution::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
+    if let Some(user) = user {
+        check_access(user, list.warehouse_id)?;
+    }
+    if list.status != "approved" {
+        return Err(invalid_list_state(&list));
+    }
+    let row = distribution::find_row(conn, list_id, row_id)?.ok_or(AppError::NotFound)?;
+    let items = distribution::items_of_row(conn, row_id)?
+        .into_iter()
+        .map(|i| (i.item_id, i.grams))
+        .collect();
+    Ok((list, row, items))
+}
+
+fn one_row(
+    conn: &mut DbConnection,
+    list_id: i64,
+    row_id: i64,
+    items: Vec<(i64, i64)>,
+) -> Result<OneRow, AppError> {
+    let row = distribution::find_row(conn, list_id, row_id)?.ok_or(AppError::NotFound)?;
+    let registration_number = applications::registration_numbers(conn, &[row.application_id])?
+        .into_iter()
+        .next()
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    Ok(OneRow {
+        row,
+        items,
+        registration_number,
+    })
 }
 
 /// Issues one row: reserved stock becomes issued, once. A second attempt
@@ -385,14 +431,9 @@ pub fn issue(
     list_id: i64,
     row_id: i64,
     request: &IssueRequest,
-) -> Result<FullList, AppError> {
+) -> Result<OneRow, AppError> {
     write_transaction(conn, |conn| {
-        let full = visible(conn, user, list_id)?;
-        check_access(user, full.list.warehouse_id)?;
-        if full.list.status != "approved" {
-            return Err(invalid_list_state(&full.list));
-        }
-        let row = row_of(&full, row_id)?;
+        let (list, row, items) = list_and_row(conn, Some(user), list_id, row_id)?;
         let issued = distribution::issue_row(
             conn,
             row_id,
@@ -406,23 +447,20 @@ pub fn issue(
             },
         )?;
         if issued == 0 {
-            let now = distribution::rows_of(conn, list_id)?
-                .into_iter()
-                .find(|r| r.id == row_id)
-                .ok_or(AppError::NotFound)?;
+            // Read again: another request may have issued it a moment ago.
+            let row = distribution::find_row(conn, list_id, row_id)?.ok_or(AppError::NotFound)?;
             return Err(AppError::conflict(
                 "already_issued",
-                match (now.issued_at, now.issued_by) {
+                match (row.issued_at, row.issued_by) {
                     (Some(at), Some(by)) => format!(
                         "Уже выдано {} пользователем {by}",
                         at.format("%d.%m.%Y %H:%M")
                     ),
-                    _ => format!("Строка в статусе {}", now.status),
+                    _ => format!("Строка в статусе {}", row.status),
                 },
             ));
         }
-        let lines = full.items_of(row.id);
-        move_stock(conn, actor, full.list.warehouse_id, ISSUE, &lines)?;
+        move_stock(conn, actor, list.warehouse_id, ISSUE, &items)?;
         audit::record(
             conn,
             actor,
@@ -434,7 +472,7 @@ pub fn issue(
             },
             json!({"status": {"before": "pending", "after": "issued"}, "received_by": {"before": null, "after": request.received_by}}),
         )?;
-        load(conn, list_id)
+        one_row(conn, list_id, row_id, items)
     })
 }
 
@@ -446,28 +484,23 @@ pub fn undo_issue(
     list_id: i64,
     row_id: i64,
     reason: &str,
-) -> Result<FullList, AppError> {
+) -> Result<OneRow, AppError> {
     write_transaction(conn, |conn| {
-        let full = load(conn, list_id)?;
-        if full.list.status != "approved" {
-            return Err(invalid_list_state(&full.list));
-        }
-        let row = row_of(&full, row_id)?;
+        let (list, row, items) = list_and_row(conn, None, list_id, row_id)?;
         if distribution::unissue_row(conn, row_id)? == 0 {
             return Err(AppError::conflict("not_issued", "Эта строка не выдана"));
         }
-        let lines = full.items_of(row.id);
         move_stock(
             conn,
             actor,
-            full.list.warehouse_id,
+            list.warehouse_id,
             Movement {
                 kind: "undo_issue",
                 on_hand: 1,
                 reserved: 1,
                 reason: Some(reason),
             },
-            &lines,
+            &items,
         )?;
         audit::record(
             conn,
@@ -480,6 +513,6 @@ pub fn undo_issue(
             },
             json!({"status": {"before": "issued", "after": "pending"}, "reason": {"before": null, "after": reason}}),
         )?;
-        load(conn, list_id)
+        one_row(conn, list_id, row_id, items)
     })
 }

@@ -206,8 +206,10 @@ async fn the_2020_scenario_runs_end_to_end_with_exact_totals() {
         )
         .await;
     assert_eq!(by_proxy.status, StatusCode::OK, "{}", by_proxy.body);
-    assert_eq!(by_proxy.body["rows"][0]["status"], "issued");
-    assert_eq!(by_proxy.body["rows"][0]["proxy_full_name"], "Сидоров Семён");
+    assert_eq!(by_proxy.body["status"], "issued");
+    assert_eq!(by_proxy.body["proxy_full_name"], "Сидоров Семён");
+    assert_eq!(by_proxy.body["received_by"], "proxy");
+    assert_eq!(by_proxy.body["items"][0]["kg"], "100.000");
     let twice = app
         .post(&issue_url(row_id), &issue_body(), Some(&world.keeper))
         .await;
@@ -470,7 +472,7 @@ async fn only_the_lists_warehouse_issues_and_only_an_admin_undoes() {
         )
         .await;
     assert_eq!(undone.status, StatusCode::OK, "{}", undone.body);
-    assert_eq!(undone.body["rows"][0]["status"], "pending");
+    assert_eq!(undone.body["status"], "pending");
     let stock = app
         .get(
             &format!("/api/v1/warehouses/{}/stock", world.store),
