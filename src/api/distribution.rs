@@ -25,7 +25,7 @@ pub struct ItemKg {
     pub kg: Decimal,
 }
 
-fn kg_lines(lines: &[(i64, i64)]) -> Vec<ItemKg> {
+pub(super) fn kg_lines(lines: &[(i64, i64)]) -> Vec<ItemKg> {
     lines
         .iter()
         .map(|(item_id, grams)| ItemKg {

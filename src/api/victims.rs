@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::distribution::{kg_lines, ItemKg};
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
 use crate::db::victims::{self, VictimRow};
 use crate::error::{AppError, ErrorBody};
+use crate::service::catalogue::{self, AidRules};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,9 +28,9 @@ pub struct VictimView {
     /// The flooded house's address, where the person is registered.
     pub registration_address: String,
     pub registration_number: String,
-    /// Aid due under the event's norms; empty until norms are set.
-    #[schema(value_type = Option<Object>)]
-    pub aid_due: Option<serde_json::Value>,
+    /// Aid due under the event's norms (the child norm for a child); empty
+    /// until norms are set.
+    pub aid_due: Vec<ItemKg>,
 }
 
 fn document_text(row: &VictimRow) -> String {
@@ -48,12 +50,13 @@ fn document_text(row: &VictimRow) -> String {
     }
 }
 
-impl From<VictimRow> for VictimView {
-    fn from(row: VictimRow) -> Self {
+impl VictimView {
+    fn build(row: VictimRow, rules: &AidRules) -> Self {
         let full_name = match &row.patronymic {
             Some(p) => format!("{} {} {}", row.last_name, row.first_name, p),
             None => format!("{} {}", row.last_name, row.first_name),
         };
+        let aid_due = kg_lines(&rules.due_to(row.birth_date));
         Self {
             member_id: row.member_id,
             full_name,
@@ -61,9 +64,24 @@ impl From<VictimRow> for VictimView {
             document: document_text(&row),
             registration_address: row.property_address,
             registration_number: row.registration_number,
-            aid_due: None,
+            aid_due,
         }
     }
+}
+
+/// "Картофель 50.000 кг, Капуста 20.000 кг" for the printed list.
+fn aid_text(aid: &[ItemKg], rules: &AidRules) -> String {
+    aid.iter()
+        .map(|line| {
+            let name = rules
+                .items
+                .iter()
+                .find(|i| i.id == line.item_id)
+                .map_or("", |i| i.name.as_str());
+            format!("{name} {} кг", line.kg)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -92,13 +110,17 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
     let mut conn = state.pool.get()?;
     // The byte order mark makes Excel read the file as UTF-8 Cyrillic.
     let mut out = String::from("\u{feff}");
-    out.push_str("№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления\r\n");
+    let rules = catalogue::aid_rules(&mut conn, event_id)?;
+    out.push_str(
+        "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления;Положено к выдаче\r\n",
+    );
     let mut offset = 0;
     loop {
         let rows = victims::page(&mut conn, event_id, offset, CSV_BATCH)?;
         let fetched = rows.len() as i64;
         for (index, row) in rows.into_iter().enumerate() {
-            let view = VictimView::from(row);
+            let view = VictimView::build(row, &rules);
+            let aid = aid_text(&view.aid_due, &rules);
             let fields = [
                 (offset + index as i64 + 1).to_string(),
                 view.full_name,
@@ -106,6 +128,7 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
                 view.document,
                 view.registration_address,
                 view.registration_number,
+                aid,
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(";"));
@@ -151,15 +174,17 @@ pub async fn list_victims(
         per_page: query.per_page,
     }
     .resolve()?;
-    let (rows, total) = state
+    let (rows, total, rules) = state
         .db(move |conn| {
+            let rules = catalogue::aid_rules(conn, event_id)?;
             let total = victims::count(conn, event_id)?;
-            Ok((
-                victims::page(conn, event_id, page.offset(), page.per_page)?,
-                total,
-            ))
+            let rows = victims::page(conn, event_id, page.offset(), page.per_page)?;
+            Ok((rows, total, rules))
         })
         .await?;
-    let items = rows.into_iter().map(VictimView::from).collect();
+    let items = rows
+        .into_iter()
+        .map(|row| VictimView::build(row, &rules))
+        .collect();
     Ok(HttpResponse::Ok().json(page.wrap(items, total)))
 }

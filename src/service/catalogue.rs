@@ -120,3 +120,43 @@ pub fn set_norms(
         Ok(catalogue::norms_of(conn, event_id)?)
     })
 }
+
+/// What the aid arithmetic needs from an event: its norms, its child age
+/// limit and its emergency date.
+#[derive(Debug, Clone)]
+pub struct AidRules {
+    pub norms: Vec<crate::domain::aid::Norm>,
+    pub child_age_limit: u32,
+    pub emergency_on: chrono::NaiveDate,
+    pub items: Vec<ItemRow>,
+}
+
+impl AidRules {
+    /// `(item id, grams)` due to one person born on `birth_date`.
+    pub fn due_to(&self, birth_date: chrono::NaiveDate) -> Vec<(i64, i64)> {
+        crate::domain::aid::due(
+            &[birth_date],
+            &self.norms,
+            self.child_age_limit,
+            self.emergency_on,
+        )
+    }
+}
+
+pub fn aid_rules(conn: &mut DbConnection, event_id: i64) -> Result<AidRules, AppError> {
+    let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+    let norms = catalogue::norms_of(conn, event_id)?
+        .into_iter()
+        .map(|n| crate::domain::aid::Norm {
+            item_id: n.item_id,
+            grams_per_person: n.grams_per_person,
+            grams_per_child: n.grams_per_child,
+        })
+        .collect();
+    Ok(AidRules {
+        norms,
+        child_age_limit: u32::try_from(event.child_age_limit).unwrap_or(18),
+        emergency_on: event.emergency_declared_on,
+        items: catalogue::all_items(conn)?,
+    })
+}

@@ -193,6 +193,8 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     assert_eq!(victim["document"], "паспорт РФ 1005 100001");
     assert_eq!(victim["registration_address"], "ул. Зейская; д. 1");
     assert_eq!(victim["registration_number"], "BLG2020-00001");
+    // No norms yet: nothing is due.
+    assert_eq!(victim["aid_due"], json!([]));
 
     let request = crate::support::with_token(
         actix_web::test::TestRequest::get()
@@ -211,11 +213,11 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления"
+        "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления;Положено к выдаче"
     );
     assert_eq!(
         lines[1],
-        "1;Ёлкина Анна Петровна;02.01.1960;паспорт РФ 1005 100001;\"ул. Зейская; д. 1\";BLG2020-00001"
+        "1;Ёлкина Анна Петровна;02.01.1960;паспорт РФ 1005 100001;\"ул. Зейская; д. 1\";BLG2020-00001;"
     );
     assert_eq!(lines.len(), 2);
 

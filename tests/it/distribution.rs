@@ -115,6 +115,23 @@ async fn the_2020_scenario_runs_end_to_end_with_exact_totals() {
     let world = world(&app, 3).await;
     // Three households of two: 6 people × 90 kg.
     receive_all(&app, &world, ["300", "120", "60", "60"]).await;
+    // The list of victims shows what each person is due.
+    let victims = app
+        .get(
+            &format!("/api/v1/events/{}/victims", world.event_id),
+            Some(&world.officer),
+        )
+        .await;
+    assert_eq!(victims.body["total"], 6);
+    assert_eq!(
+        victims.body["items"][0]["aid_due"],
+        json!([
+            {"item_id": world.items[0], "kg": "50.000"},
+            {"item_id": world.items[1], "kg": "20.000"},
+            {"item_id": world.items[2], "kg": "10.000"},
+            {"item_id": world.items[3], "kg": "10.000"},
+        ])
+    );
 
     let created = app
         .post(
