@@ -452,10 +452,11 @@ pub fn issue(
             return Err(AppError::conflict(
                 "already_issued",
                 match (row.issued_at, row.issued_by) {
-                    (Some(at), Some(by)) => format!(
-                        "Уже выдано {} пользователем {by}",
-                        at.format("%d.%m.%Y %H:%M")
-                    ),
+                    (Some(at), Some(by)) => {
+                        let who = crate::db::users::find(conn, by)?
+                            .map_or_else(|| by.to_string(), |u| u.full_name);
+                        format!("Уже выдано {} (выдал: {who})", at.format("%d.%m.%Y %H:%M"))
+                    }
                     _ => format!("Строка в статусе {}", row.status),
                 },
             ));

@@ -231,10 +231,10 @@ async fn the_2020_scenario_runs_end_to_end_with_exact_totals() {
         .post(&issue_url(row_id), &issue_body(), Some(&world.keeper))
         .await;
     twice.assert_error(409, "already_issued");
-    assert!(twice.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("Уже выдано"));
+    let message = twice.body["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("Уже выдано"), "{message}");
+    // By whom: the keeper's name, as the admin created them.
+    assert!(message.ends_with("(выдал: Кладовщик)"), "{message}");
 
     for row in list["rows"].as_array().unwrap().iter().skip(1) {
         let issued = app
