@@ -118,12 +118,7 @@ impl From<FullList> for ListView {
             .map(|row| RowView {
                 id: row.id,
                 application_id: row.application_id,
-                registration_number: full
-                    .registration_numbers
-                    .iter()
-                    .find(|(id, _)| *id == row.application_id)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
+                registration_number: full.registration_number(row.application_id).to_owned(),
                 recipient_full_name: row.recipient_full_name.clone(),
                 address: row.address.clone(),
                 persons: row.persons,

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod distribution;
+pub mod documents;
 pub mod duplicates;
 pub mod events;
 pub mod extract;
@@ -139,6 +140,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(post().to(distribution::undo_issue)),
                 )
                 .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
+                .service(resource("/events/{id}/victims.pdf").route(get().to(documents::victims)))
+                .service(
+                    resource("/applications/{id}/receipt.pdf").route(get().to(documents::receipt)),
+                )
+                .service(
+                    resource("/applications/{id}/decision.pdf")
+                        .route(get().to(documents::decision)),
+                )
+                .service(
+                    resource("/distribution-lists/{id}/sheet.pdf")
+                        .route(get().to(documents::sheet)),
+                )
                 .service(
                     resource("/events/{id}/decisions/bulk").route(post().to(review::decide_bulk)),
                 )

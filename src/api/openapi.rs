@@ -3,8 +3,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, auth, catalogue, distribution, duplicates, events, health, review, users,
-    victims, warehouses,
+    applications, auth, catalogue, distribution, documents, duplicates, events, health, review,
+    users, victims, warehouses,
 };
 use crate::error::ErrorBody;
 
@@ -48,6 +48,10 @@ use crate::error::ErrorBody;
         duplicates::list_duplicates,
         duplicates::resolve_duplicate,
         victims::list_victims,
+        documents::receipt,
+        documents::decision,
+        documents::sheet,
+        documents::victims,
         catalogue::create_item,
         catalogue::list_items,
         catalogue::set_norms,
@@ -75,6 +79,7 @@ use crate::error::ErrorBody;
         (name = "applications", description = "Aid applications with household members"),
         (name = "review", description = "Inspections and decisions by the commission"),
         (name = "aid", description = "Items, norms, warehouses and stock"),
+        (name = "documents", description = "Printed documents (PDF, in Russian)"),
     )
 )]
 pub struct ApiDoc;

@@ -14,6 +14,8 @@ use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
 use crate::db::victims::{self, VictimRow};
 use crate::error::{AppError, ErrorBody};
+use crate::print::format;
+use crate::service;
 use crate::service::catalogue::{self, AidRules};
 use crate::state::AppState;
 
@@ -33,35 +35,21 @@ pub struct VictimView {
     pub aid_due: Vec<ItemKg>,
 }
 
-fn document_text(row: &VictimRow) -> String {
-    let kind = match row.document_type.as_str() {
-        "passport_rf" => "паспорт РФ",
-        "birth_certificate" => "свидетельство о рождении",
-        _ => "",
-    };
-    match (
-        &row.document_series,
-        &row.document_number,
-        &row.document_description,
-    ) {
-        (Some(series), Some(number), _) => format!("{kind} {series} {number}"),
-        (_, _, Some(description)) => description.clone(),
-        _ => kind.to_owned(),
-    }
-}
-
 impl VictimView {
     fn build(row: VictimRow, rules: &AidRules) -> Self {
-        let full_name = match &row.patronymic {
-            Some(p) => format!("{} {} {}", row.last_name, row.first_name, p),
-            None => format!("{} {}", row.last_name, row.first_name),
-        };
+        let full_name =
+            format::full_name(&row.last_name, &row.first_name, row.patronymic.as_deref());
         let aid_due = kg_lines(&rules.due_to(row.birth_date));
         Self {
             member_id: row.member_id,
             full_name,
             birth_date: row.birth_date,
-            document: document_text(&row),
+            document: format::identity_document(
+                &row.document_type,
+                row.document_series.as_deref(),
+                row.document_number.as_deref(),
+                row.document_description.as_deref(),
+            ),
             registration_address: row.property_address,
             registration_number: row.registration_number,
             aid_due,
@@ -103,9 +91,6 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-/// Rows fetched per query while writing the CSV.
-const CSV_BATCH: i64 = 5_000;
-
 fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
     let mut conn = state.pool.get()?;
     // The byte order mark makes Excel read the file as UTF-8 Cyrillic.
@@ -114,31 +99,25 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
     out.push_str(
         "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления;Положено к выдаче\r\n",
     );
-    let mut offset = 0;
-    loop {
-        let rows = victims::page(&mut conn, event_id, offset, CSV_BATCH)?;
-        let fetched = rows.len() as i64;
-        for (index, row) in rows.into_iter().enumerate() {
-            let view = VictimView::build(row, &rules);
-            let aid = aid_text(&view.aid_due, &rules);
-            let fields = [
-                (offset + index as i64 + 1).to_string(),
-                view.full_name,
-                view.birth_date.format("%d.%m.%Y").to_string(),
-                view.document,
-                view.registration_address,
-                view.registration_number,
-                aid,
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&line.join(";"));
-            out.push_str("\r\n");
-        }
-        if fetched < CSV_BATCH {
-            return Ok(out);
-        }
-        offset += fetched;
-    }
+    let mut number = 0;
+    service::victims::for_each(&mut conn, event_id, |row| {
+        number += 1;
+        let view = VictimView::build(row, &rules);
+        let aid = aid_text(&view.aid_due, &rules);
+        let fields = [
+            number.to_string(),
+            view.full_name,
+            format::date(view.birth_date),
+            view.document,
+            view.registration_address,
+            view.registration_number,
+            aid,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    })?;
+    Ok(out)
 }
 
 #[utoipa::path(

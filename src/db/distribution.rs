@@ -307,3 +307,21 @@ pub fn mark_not_collected(conn: &mut DbConnection, list_id: i64) -> QueryResult<
     .set(distribution_rows::status.eq("not_collected"))
     .execute(conn)
 }
+
+/// The application's latest row on a list that was approved (and may since
+/// have closed): where its household collects, or collected, its aid.
+pub fn row_of_application(
+    conn: &mut DbConnection,
+    application_id: i64,
+) -> QueryResult<Option<(ListRow, RowRow)>> {
+    distribution_rows::table
+        .inner_join(
+            distribution_lists::table.on(distribution_lists::id.eq(distribution_rows::list_id)),
+        )
+        .filter(distribution_rows::application_id.eq(application_id))
+        .filter(distribution_lists::status.eq_any(["approved", "closed"]))
+        .order(distribution_lists::id.desc())
+        .select((ListRow::as_select(), RowRow::as_select()))
+        .first(conn)
+        .optional()
+}

@@ -33,6 +33,7 @@ pub mod duplicates;
 pub mod event;
 pub mod field_error;
 pub mod household;
+pub mod labels;
 pub mod login;
 pub mod password;
 pub mod person_name;

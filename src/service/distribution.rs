@@ -1,7 +1,7 @@
 //! Distribution lists: built from recognised people and the event's norms,
 //! approved against the warehouse's stock, issued row by row, closed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -26,17 +26,26 @@ use crate::error::{AppError, FieldErrors};
 pub struct FullList {
     pub list: ListRow,
     pub rows: Vec<RowRow>,
+    /// Sorted by row id, then item id, so a row's items are found by
+    /// binary search: a list can run to thousands of rows.
     pub items: Vec<RowItem>,
-    pub registration_numbers: Vec<(i64, String)>,
+    pub registration_numbers: HashMap<i64, String>,
 }
 
 impl FullList {
     pub fn items_of(&self, row_id: i64) -> Vec<(i64, i64)> {
-        self.items
+        let start = self.items.partition_point(|i| i.row_id < row_id);
+        self.items[start..]
             .iter()
-            .filter(|i| i.row_id == row_id)
+            .take_while(|i| i.row_id == row_id)
             .map(|i| (i.item_id, i.grams))
             .collect()
+    }
+
+    pub fn registration_number(&self, application_id: i64) -> &str {
+        self.registration_numbers
+            .get(&application_id)
+            .map_or("", String::as_str)
     }
 
     pub fn totals(&self) -> Vec<(i64, i64)> {
@@ -50,7 +59,9 @@ fn load(conn: &mut DbConnection, id: i64) -> Result<FullList, AppError> {
     let rows = distribution::rows_of(conn, id)?;
     let items = distribution::items_of(conn, id)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.application_id).collect();
-    let registration_numbers = applications::registration_numbers(conn, &ids)?;
+    let registration_numbers = applications::registration_numbers(conn, &ids)?
+        .into_iter()
+        .collect();
     Ok(FullList {
         list,
         rows,

@@ -10,18 +10,18 @@ use crate::stock::{available, receipt, storekeeper, vegetables, warehouse};
 use crate::support::{day, distinct_household, spawn_app, TestApp};
 use relief::domain::role::Role;
 
-struct World {
-    admin: String,
-    officer: String,
-    keeper: String,
-    event_id: i64,
-    store: i64,
-    items: Vec<i64>,
+pub(crate) struct World {
+    pub admin: String,
+    pub officer: String,
+    pub keeper: String,
+    pub event_id: i64,
+    pub store: i64,
+    pub items: Vec<i64>,
 }
 
 /// An event with the 2020 norm (50/20/10/10 kg), a warehouse with its
 /// keeper, and `households` decided applications (all members recognised).
-async fn world<S, B>(app: &TestApp<S>, households: u32) -> World
+pub(crate) async fn world<S, B>(app: &TestApp<S>, households: u32) -> World
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -80,11 +80,11 @@ where
     }
 }
 
-fn new_list(world: &World) -> Value {
+pub(crate) fn new_list(world: &World) -> Value {
     json!({"event_id": world.event_id, "warehouse_id": world.store, "pickup_from": day(1), "pickup_until": day(14)})
 }
 
-async fn receive_all<S, B>(app: &TestApp<S>, world: &World, kgs: [&str; 4])
+pub(crate) async fn receive_all<S, B>(app: &TestApp<S>, world: &World, kgs: [&str; 4])
 where
     S: actix_web::dev::Service<
         actix_http::Request,

@@ -169,6 +169,19 @@ where
         }
     }
 
+    /// A response whose body is not JSON (a PDF, a CSV), as bytes.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, HeaderMap, actix_web::web::Bytes) {
+        let request = with_token(actix_test::TestRequest::get().uri(path), token);
+        let response = actix_test::call_service(&self.service, request.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        (status, headers, actix_test::read_body(response).await)
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
         self.send(with_token(actix_test::TestRequest::get().uri(path), token))
             .await

@@ -1,0 +1,133 @@
+//! The printed documents as PDF downloads. The data is read on the pool's
+//! connection, then drawn on actix's blocking pool without holding one.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::policy::{AidStaff, FilersAndStaff, StaffOnly};
+use crate::auth::Authed;
+use crate::domain::clock;
+use crate::error::{AppError, ErrorBody};
+use crate::print::PrintError;
+use crate::service::documents::{self, ascii_file_name};
+use crate::state::AppState;
+
+/// Draws `document` off the async workers and answers it as a download
+/// named `stem.pdf`.
+async fn pdf<D>(
+    stem: &str,
+    document: D,
+    render: fn(&D) -> Result<Vec<u8>, PrintError>,
+) -> Result<HttpResponse, AppError>
+where
+    D: Send + 'static,
+{
+    let bytes = web::block(move || render(&document)).await??;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.pdf\"", ascii_file_name(stem)),
+        ))
+        .body(bytes))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/applications/{id}/receipt.pdf", tag = "documents",
+    params(("id" = i64, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "Acknowledgment receipt (расписка), PDF", content_type = "application/pdf"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or another resident's", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn receipt(
+    state: web::Data<AppState>,
+    user: Authed<FilersAndStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = (path.into_inner(), user.user);
+    let receipt = state
+        .db(move |conn| documents::receipt(conn, &user, id, clock::now()))
+        .await?;
+    let stem = format!("receipt-{}", receipt.registration_number);
+    pdf(&stem, receipt, |r| r.render()).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/applications/{id}/decision.pdf", tag = "documents",
+    params(("id" = i64, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "Decision notice (уведомление), PDF", content_type = "application/pdf"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or another resident's", body = ErrorBody),
+        (status = 409, description = "invalid_state: not decided yet", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn decision(
+    state: web::Data<AppState>,
+    user: Authed<FilersAndStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = (path.into_inner(), user.user);
+    let notice = state
+        .db(move |conn| documents::decision(conn, &user, id, clock::now()))
+        .await?;
+    let stem = format!("decision-{}", notice.registration_number);
+    pdf(&stem, notice, |n| n.render()).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/distribution-lists/{id}/sheet.pdf", tag = "documents",
+    params(("id" = i64, Path, description = "List id")),
+    responses(
+        (status = 200, description = "Distribution sheet (ведомость выдачи), landscape PDF", content_type = "application/pdf"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or another warehouse's", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn sheet(
+    state: web::Data<AppState>,
+    user: Authed<AidStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = (path.into_inner(), user.user);
+    let (sheet, code) = state
+        .db(move |conn| {
+            let sheet = documents::sheet(conn, &user, id)?;
+            let code = documents::event_code_of_list(conn, id)?;
+            Ok((sheet, code))
+        })
+        .await?;
+    let stem = format!("sheet-{code}-{}", sheet.number);
+    pdf(&stem, sheet, |s| s.render()).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/victims.pdf", tag = "documents",
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "List of recognised victims for the head's approval, PDF", content_type = "application/pdf"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn victims(
+    state: web::Data<AppState>,
+    _officer: Authed<StaffOnly>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (list, code) = state
+        .db(move |conn| {
+            let list = documents::victims(conn, id)?;
+            let code = crate::service::events::get(conn, id)?.code;
+            Ok((list, code))
+        })
+        .await?;
+    let stem = format!("victims-{code}");
+    pdf(&stem, list, |l| l.render()).await
+}

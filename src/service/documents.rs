@@ -1,0 +1,327 @@
+//! Gathers what each printed document shows, with the same access rules as
+//! the JSON views: a resident gets their own application's papers only, a
+//! warehouse its own lists only. Drawing happens afterwards, off the
+//! database connection.
+
+use chrono::NaiveDateTime;
+
+use super::applications::{self, invalid_state, Application};
+use super::catalogue;
+use crate::auth::CurrentUser;
+use crate::db::members::MemberRow;
+use crate::db::{distribution as lists, events, stock, users, DbConnection};
+use crate::domain::application::{ApplicationStatus, Channel, Relationship};
+use crate::domain::event::{local_date, parse_utc_offset_minutes};
+use crate::domain::labels;
+use crate::domain::review::{ApplicationOutcome, MemberOutcome, RefusalReason};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::print::decision::{DecisionNotice, MemberResult, Pickup};
+use crate::print::format::{full_name, identity_document, kg};
+use crate::print::receipt::{HouseholdLine, Receipt};
+use crate::print::sheet::{Issued, Sheet, SheetItem, SheetRow};
+use crate::print::victims::{VictimLine, VictimsList};
+
+fn member_name(member: &MemberRow) -> String {
+    full_name(
+        &member.last_name,
+        &member.first_name,
+        member.patronymic.as_deref(),
+    )
+}
+
+fn applicant_of(application: &Application) -> Result<&MemberRow, AppError> {
+    application
+        .members
+        .iter()
+        .find(|m| m.relationship == Relationship::Applicant.as_str())
+        .ok_or_else(|| AppError::internal("an application without its applicant member"))
+}
+
+/// The date of a stored UTC moment in the event's own calendar.
+fn event_date(event: &events::EventRow, at: NaiveDateTime) -> chrono::NaiveDate {
+    match parse_utc_offset_minutes(event.utc_offset_minutes) {
+        Ok(offset) => local_date(at, offset),
+        Err(_) => at.date(),
+    }
+}
+
+pub fn receipt(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Receipt, AppError> {
+    let application = applications::get(conn, user, id, now)?;
+    let row = &application.row;
+    let event = events::find(conn, row.event_id)?.ok_or(AppError::NotFound)?;
+    let applicant = applicant_of(&application)?;
+    // A paper application names the officer who took it; one filed online
+    // leaves the line to be signed by hand.
+    let officer = match users::find(conn, row.filed_by)? {
+        Some(filer) if filer.role != Role::Resident.as_str() => filer.full_name,
+        _ => String::new(),
+    };
+    let channel = Channel::from_stored(&row.channel).map_or("", labels::channel);
+    let members = application
+        .members
+        .iter()
+        .map(|m| HouseholdLine {
+            full_name: member_name(m),
+            birth_date: m.birth_date,
+            relationship: Relationship::from_stored(&m.relationship)
+                .map_or("", labels::relationship)
+                .to_owned(),
+        })
+        .collect();
+    // Members are referred to by their row in the household table, so the
+    // receipt names each person once there.
+    let documents = application
+        .members
+        .iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let document = identity_document(
+                &m.document_type,
+                m.document_series.as_deref(),
+                m.document_number.as_deref(),
+                m.document_description.as_deref(),
+            );
+            let document = capitalised(&document);
+            format!("{document} (член семьи № {})", index + 1)
+        })
+        .collect();
+    Ok(Receipt {
+        municipality: event.municipality.clone(),
+        event_title: event.title.clone(),
+        registration_number: row.registration_number.clone(),
+        registered_on: event_date(&event, row.registered_at),
+        channel: channel.to_owned(),
+        applicant: member_name(applicant),
+        phone: row.applicant_phone.clone(),
+        email: row.applicant_email.clone(),
+        postal_address: row.postal_address.clone(),
+        property_address: row.property_address.clone(),
+        cadastral_number: row.cadastral_number.clone(),
+        members,
+        documents,
+        answer_due_on: row.answer_due_on,
+        officer,
+    })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn decision(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<DecisionNotice, AppError> {
+    let application = applications::get(conn, user, id, now)?;
+    let status = application.status()?;
+    if status != ApplicationStatus::Decided {
+        return Err(invalid_state(status));
+    }
+    let row = &application.row;
+    let event = events::find(conn, row.event_id)?.ok_or(AppError::NotFound)?;
+    let applicant = applicant_of(&application)?;
+    let mut members = Vec::with_capacity(application.members.len());
+    for member in &application.members {
+        let decision = application
+            .decisions
+            .iter()
+            .find(|d| d.member_id == member.id);
+        let outcome = decision.and_then(|d| MemberOutcome::from_stored(&d.outcome));
+        let explanation = match decision {
+            Some(d) if outcome == Some(MemberOutcome::Refused) => {
+                let sentence = d
+                    .reason
+                    .as_deref()
+                    .and_then(RefusalReason::from_stored)
+                    .map_or("", labels::refusal_sentence);
+                match d.comment.as_deref() {
+                    Some(comment) if !comment.is_empty() => format!("{sentence} {comment}"),
+                    _ => sentence.to_owned(),
+                }
+            }
+            _ => String::new(),
+        };
+        members.push(MemberResult {
+            full_name: member_name(member),
+            birth_date: member.birth_date,
+            recognized: outcome == Some(MemberOutcome::Recognized),
+            outcome: outcome
+                .map_or("решение не принято", labels::member_outcome)
+                .to_owned(),
+            explanation,
+        });
+    }
+    let pickup = match lists::row_of_application(conn, id)? {
+        Some((list, list_row)) if list.status == "approved" || list_row.status == "issued" => {
+            let warehouse =
+                stock::find_warehouse(conn, list.warehouse_id)?.ok_or(AppError::NotFound)?;
+            Some(Pickup {
+                list_number: list.number,
+                warehouse_name: warehouse.name,
+                warehouse_address: warehouse.address,
+                opening_hours: warehouse.opening_hours,
+                from: list.pickup_from,
+                until: list.pickup_until,
+                issued_on: list_row.issued_at.map(|at| event_date(&event, at)),
+            })
+        }
+        _ => None,
+    };
+    let outcome = row
+        .outcome
+        .as_deref()
+        .and_then(ApplicationOutcome::from_stored)
+        .map_or("", labels::application_outcome);
+    Ok(DecisionNotice {
+        municipality: event.municipality.clone(),
+        event_title: event.title.clone(),
+        applicant: member_name(applicant),
+        postal_address: row.postal_address.clone(),
+        registration_number: row.registration_number.clone(),
+        registered_on: event_date(&event, row.registered_at),
+        decided_on: row.decided_on.unwrap_or(application.today),
+        protocol_number: row.protocol_number.clone().unwrap_or_default(),
+        outcome: outcome.to_owned(),
+        members,
+        pickup,
+    })
+}
+
+pub fn sheet(conn: &mut DbConnection, user: &CurrentUser, list_id: i64) -> Result<Sheet, AppError> {
+    let full = super::distribution::get(conn, user, list_id)?;
+    let event = events::find(conn, full.list.event_id)?.ok_or(AppError::NotFound)?;
+    let warehouse =
+        stock::find_warehouse(conn, full.list.warehouse_id)?.ok_or(AppError::NotFound)?;
+    let mut item_ids: Vec<i64> = full.items.iter().map(|i| i.item_id).collect();
+    item_ids.sort_unstable();
+    item_ids.dedup();
+    let catalogue = catalogue::items(conn)?;
+    let items = item_ids
+        .iter()
+        .map(|id| {
+            let item = catalogue.iter().find(|i| i.id == *id);
+            SheetItem {
+                name: item.map_or_else(String::new, |i| i.name.clone()),
+            }
+        })
+        .collect();
+    let rows = full
+        .rows
+        .iter()
+        .map(|row| {
+            let row_items = full.items_of(row.id);
+            let grams = item_ids
+                .iter()
+                .map(|id| {
+                    row_items
+                        .iter()
+                        .find(|(item, _)| item == id)
+                        .map_or(0, |(_, g)| *g)
+                })
+                .collect();
+            SheetRow {
+                registration_number: full.registration_number(row.application_id).to_owned(),
+                recipient: row.recipient_full_name.clone(),
+                address: row.address.clone(),
+                persons: i64::from(row.persons),
+                grams,
+                issued: row.issued_at.map(|at| Issued {
+                    on: event_date(&event, at),
+                    proxy: row.proxy_full_name.clone(),
+                }),
+            }
+        })
+        .collect();
+    Ok(Sheet {
+        municipality: event.municipality,
+        event_title: event.title,
+        number: full.list.number,
+        approved: full.list.status != "draft",
+        warehouse_name: warehouse.name,
+        warehouse_address: warehouse.address,
+        opening_hours: warehouse.opening_hours,
+        pickup_from: full.list.pickup_from,
+        pickup_until: full.list.pickup_until,
+        items,
+        rows,
+    })
+}
+
+/// The list for the head to approve. Staff only, checked by the caller's
+/// policy: it names every recognised person of the event.
+pub fn victims(conn: &mut DbConnection, event_id: i64) -> Result<VictimsList, AppError> {
+    let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+    let rules = catalogue::aid_rules(conn, event_id)?;
+    let norm = rules
+        .norms
+        .iter()
+        .map(|norm| {
+            let name = rules
+                .items
+                .iter()
+                .find(|i| i.id == norm.item_id)
+                .map_or_else(String::new, |i| i.name.to_lowercase());
+            match norm.grams_per_child {
+                Some(child) if child != norm.grams_per_person => format!(
+                    "{name} {} кг (детям до {} лет — {} кг)",
+                    kg(norm.grams_per_person),
+                    rules.child_age_limit,
+                    kg(child)
+                ),
+                _ => format!("{name} {} кг", kg(norm.grams_per_person)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut lines = Vec::new();
+    super::victims::for_each(conn, event_id, |row| {
+        let aid_grams = rules.due_to(row.birth_date).iter().map(|(_, g)| g).sum();
+        lines.push(VictimLine {
+            full_name: full_name(&row.last_name, &row.first_name, row.patronymic.as_deref()),
+            birth_date: row.birth_date,
+            registration_address: row.property_address,
+            registration_number: row.registration_number,
+            aid_grams,
+        });
+    })?;
+    Ok(VictimsList {
+        municipality: event.municipality,
+        event_title: event.title,
+        norm,
+        lines,
+    })
+}
+
+/// The code of the event a list belongs to, for the sheet's file name.
+pub fn event_code_of_list(conn: &mut DbConnection, list_id: i64) -> Result<String, AppError> {
+    let list = lists::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
+    Ok(events::find(conn, list.event_id)?
+        .ok_or(AppError::NotFound)?
+        .code)
+}
+
+/// Keeps a file name to ASCII letters, digits, `-`, `_` and `.`, as the
+/// `Content-Disposition` header needs.
+pub fn ascii_file_name(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
