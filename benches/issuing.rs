@@ -5,7 +5,10 @@
 //! issues every row over HTTP from 16 parallel clients.
 //!
 //! `DATABASE_URL=… ROWS=10000 cargo bench --bench issuing` (the database
-//! must be empty).
+//! must be empty). `PERSONS` (default `ROWS`) spreads that many people over
+//! the households, three to a household first, then two, then one:
+//! `ROWS=633 PERSONS=1815` is the 2020 event, which `benches/documents.sh`
+//! prints.
 
 use chrono::Duration;
 use relief::auth::{password, CurrentUser};
@@ -29,6 +32,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
+    let persons: usize = std::env::var("PERSONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(rows)
+        .max(rows);
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| {
         let dir = std::env::temp_dir().join(format!("relief-issuing-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
@@ -104,6 +112,7 @@ fn main() {
     write_transaction(&mut conn, |conn| {
         for n in 0..rows {
             let number = format!("ISSUE-{:06}", n + 1);
+            let address = format!("г. Благовещенск, СНТ «Берёзка», участок {}", n + 1);
             let id = applications::insert(
                 conn,
                 &NewApplicationRow {
@@ -119,7 +128,7 @@ fn main() {
                     applicant_phone: "+79141234567",
                     applicant_email: None,
                     postal_address: "г. Благовещенск",
-                    property_address: "СНТ «Берёзка»",
+                    property_address: &address,
                     cadastral_number: None,
                     plot_area_m2: 600,
                     crops_lost: "[]",
@@ -129,47 +138,9 @@ fn main() {
                     updated_at: now,
                 },
             )?;
-            let member_id = members::insert(
-                conn,
-                &NewMemberRow {
-                    application_id: id,
-                    event_id: event.id,
-                    last_name: "Иванова".into(),
-                    first_name: "Анна".into(),
-                    patronymic: None,
-                    match_key: format!("иванова|анна|{n}"),
-                    search_key: "иванова анна".into(),
-                    birth_date: today - Duration::days(20_000),
-                    relationship: "applicant".into(),
-                    document_type: "other".into(),
-                    document_series: None,
-                    document_number: None,
-                    document_issued_on: None,
-                    document_issued_by: None,
-                    document_subdivision_code: None,
-                    document_description: Some("справка".into()),
-                    snils: None,
-                    registered_at_property: true,
-                    lives_at_property: true,
-                    created_at: now,
-                },
-            )?;
-            let key = format!("bench:{n}");
-            decisions::insert(
-                conn,
-                &NewDecision {
-                    member_id,
-                    application_id: id,
-                    event_id: event.id,
-                    outcome: "recognized",
-                    reason: None,
-                    comment: None,
-                    recognition_key: Some(&key),
-                    protocol_number: "П-1",
-                    decided_on: today,
-                    created_at: now,
-                },
-            )?;
+            for m in 0..household_size(n, rows, persons) {
+                insert_person(conn, event.id, id, n, m, today, now)?;
+            }
         }
         Ok::<_, diesel::result::Error>(())
     })
@@ -181,7 +152,7 @@ fn main() {
             warehouse.id,
             &stock::Receipt {
                 item_id: norm.item_id,
-                grams: norm.grams_per_person * rows as i64,
+                grams: norm.grams_per_person * persons as i64,
                 received_on: today,
                 supplier: "ООО «Агро»".into(),
                 document_number: "ТН-1".into(),
@@ -208,4 +179,78 @@ fn main() {
     let first = list.rows.first().map_or(0, |r| r.id);
     let last = list.rows.last().map_or(0, |r| r.id);
     println!("READY {} {first} {last}", list.list.id);
+}
+
+/// Three people to a household while the surplus over one a household
+/// lasts, then two, then one.
+fn household_size(n: usize, rows: usize, persons: usize) -> usize {
+    let extra = persons - rows;
+    let threes = (extra / 2).min(rows);
+    if n < threes {
+        3
+    } else if n < threes + (extra - 2 * threes) {
+        2
+    } else {
+        1
+    }
+}
+
+const SURNAMES: [&str; 8] = [
+    "Иванова", "Кузнецов", "Смирнова", "Попов", "Васильева", "Петров", "Соколова", "Михайлов",
+];
+const NAMES: [&str; 6] = ["Анна", "Сергей", "Мария", "Алексей", "Елена", "Дмитрий"];
+
+/// One recognised person, member `m` of household `n`.
+fn insert_person(
+    conn: &mut relief::db::DbConnection,
+    event_id: i64,
+    application_id: i64,
+    n: usize,
+    m: usize,
+    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let last_name = SURNAMES[n % SURNAMES.len()];
+    let first_name = NAMES[(n + m) % NAMES.len()];
+    let member_id = members::insert(
+        conn,
+        &NewMemberRow {
+            application_id,
+            event_id,
+            last_name: last_name.into(),
+            first_name: first_name.into(),
+            patronymic: Some("Петровна".into()),
+            match_key: format!("{last_name}|{first_name}|{n}|{m}"),
+            search_key: format!("{last_name} {first_name}").to_lowercase(),
+            birth_date: today - Duration::days(20_000 + (n * 3 + m) as i64),
+            relationship: if m == 0 { "applicant" } else { "other" }.into(),
+            document_type: "other".into(),
+            document_series: None,
+            document_number: None,
+            document_issued_on: None,
+            document_issued_by: None,
+            document_subdivision_code: None,
+            document_description: Some("справка".into()),
+            snils: None,
+            registered_at_property: true,
+            lives_at_property: true,
+            created_at: now,
+        },
+    )?;
+    let key = format!("bench:{n}:{m}");
+    decisions::insert(
+        conn,
+        &NewDecision {
+            member_id,
+            application_id,
+            event_id,
+            outcome: "recognized",
+            reason: None,
+            comment: None,
+            recognition_key: Some(&key),
+            protocol_number: "П-1",
+            decided_on: today,
+            created_at: now,
+        },
+    )
 }
