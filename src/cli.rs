@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::auth::password;
 use crate::config::{self, Secret, Settings};
+use crate::demo;
 use crate::domain::clock;
 use crate::domain::login::Login;
 use crate::domain::password::check_new_password;
@@ -47,7 +48,14 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply migrations and serve HTTP (the default).
-    Serve,
+    Serve {
+        /// Load the 2020 flood demo first, unless it is already loaded.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load a replay of the 2020 Blagoveshchensk flood (633 applications,
+    /// 1815 people recognised) with one demo user per role, and print them.
+    Demo,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage user accounts.
@@ -94,8 +102,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
     let settings = cli.global.settings();
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => actix_web::rt::System::new().block_on(startup::serve(settings)),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => (if demo {
+            load_demo(&settings, true)
+        } else {
+            Ok(())
+        })
+        .and_then(|()| actix_web::rt::System::new().block_on(startup::serve(settings))),
+        Command::Demo => load_demo(&settings, false),
         Command::Migrate => startup::open_database(&settings).map(|_| {
             println!("migrations are up to date");
         }),
@@ -124,6 +138,40 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Loads the demo and prints how to sign in. With `skip_loaded`, a
+/// database that already holds it is left as it is.
+fn load_demo(settings: &Settings, skip_loaded: bool) -> Result<(), String> {
+    let pool = startup::open_database(settings)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let loaded = demo::is_loaded(&mut conn).map_err(|e| format!("{e}: {}", e.message()))?;
+    if loaded && !skip_loaded {
+        return Err("the demo is already loaded in this database".to_owned());
+    }
+    if !loaded {
+        println!("Loading the demo: the flood of 18.08.2020 in Blagoveshchensk…");
+        let started = std::time::Instant::now();
+        let summary = demo::load(&mut conn).map_err(|e| format!("{e}: {}", e.message()))?;
+        println!(
+            "Event {} (id {}): {} applications, {} people recognised, in {:.1} s.",
+            demo::EVENT_CODE,
+            summary.event_id,
+            summary.applications,
+            summary.recognized,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    println!("Demo users (login / password):");
+    for user in &demo::USERS {
+        println!(
+            "  {:<10} {:<14} / {}",
+            user.role.as_str(),
+            user.login,
+            user.password
+        );
+    }
+    Ok(())
 }
 
 fn read_password() -> Result<String, String> {

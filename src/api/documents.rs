@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 /// Draws `document` off the async workers and answers it as a download
 /// named `stem.pdf`.
-async fn pdf<D>(
+pub(super) async fn pdf<D>(
     stem: &str,
     document: D,
     render: fn(&D) -> Result<Vec<u8>, PrintError>,

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod csv;
 pub mod distribution;
 pub mod documents;
 pub mod duplicates;
@@ -13,6 +14,7 @@ pub mod fallback;
 pub mod health;
 pub mod openapi;
 pub mod pagination;
+pub mod reports;
 pub mod review;
 pub mod users;
 pub mod validators;
@@ -141,6 +143,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
                 .service(resource("/events/{id}/victims.pdf").route(get().to(documents::victims)))
+                .service(resource("/events/{id}/report").route(get().to(reports::event_report)))
+                .service(
+                    resource("/events/{id}/report.pdf").route(get().to(reports::event_report_pdf)),
+                )
                 .service(
                     resource("/applications/{id}/receipt.pdf").route(get().to(documents::receipt)),
                 )

@@ -3,8 +3,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, auth, catalogue, distribution, documents, duplicates, events, health, review,
-    users, victims, warehouses,
+    applications, auth, catalogue, distribution, documents, duplicates, events, health, reports,
+    review, users, victims, warehouses,
 };
 use crate::error::ErrorBody;
 
@@ -52,6 +52,8 @@ use crate::error::ErrorBody;
         documents::decision,
         documents::sheet,
         documents::victims,
+        reports::event_report,
+        reports::event_report_pdf,
         catalogue::create_item,
         catalogue::list_items,
         catalogue::set_norms,
@@ -80,6 +82,7 @@ use crate::error::ErrorBody;
         (name = "review", description = "Inspections and decisions by the commission"),
         (name = "aid", description = "Items, norms, warehouses and stock"),
         (name = "documents", description = "Printed documents (PDF, in Russian)"),
+        (name = "reports", description = "Event and yearly reports"),
     )
 )]
 pub struct ApiDoc;

@@ -2,12 +2,12 @@
 //! пострадавшими) that the head of the municipality approves: JSON pages for
 //! screens, CSV for the printed list.
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::csv;
 use super::distribution::{kg_lines, ItemKg};
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
@@ -81,23 +81,21 @@ pub struct VictimsQuery {
     pub per_page: Option<i64>,
 }
 
-/// One CSV field: quoted when it holds the separator, a quote or a line
-/// break. The separator is `;`, which Excel in a Russian locale expects.
-fn csv_field(value: &str) -> String {
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
-}
-
 fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
     let mut conn = state.pool.get()?;
-    // The byte order mark makes Excel read the file as UTF-8 Cyrillic.
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(csv::BOM);
     let rules = catalogue::aid_rules(&mut conn, event_id)?;
-    out.push_str(
-        "№;ФИО;Дата рождения;Документ;Адрес регистрации;Номер заявления;Положено к выдаче\r\n",
+    csv::push_record(
+        &mut out,
+        &[
+            "№",
+            "ФИО",
+            "Дата рождения",
+            "Документ",
+            "Адрес регистрации",
+            "Номер заявления",
+            "Положено к выдаче",
+        ],
     );
     let mut number = 0;
     service::victims::for_each(&mut conn, event_id, |row| {
@@ -113,9 +111,7 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
             view.registration_number,
             aid,
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(";"));
-        out.push_str("\r\n");
+        csv::push_record(&mut out, &fields);
     })?;
     Ok(out)
 }
@@ -140,13 +136,7 @@ pub async fn list_victims(
     if query.format.as_deref() == Some("csv") {
         let state = state.get_ref().clone();
         let csv = web::block(move || victims_csv(&state, event_id)).await??;
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"victims-{event_id}.csv\""),
-            ))
-            .body(csv));
+        return Ok(csv::response(&format!("victims-{event_id}.csv"), csv));
     }
     let page = PageQuery {
         page: query.page,

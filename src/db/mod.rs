@@ -15,6 +15,7 @@ pub mod login_failures;
 pub mod members;
 pub mod migrations;
 pub mod pool;
+pub mod reports;
 pub mod schema;
 pub mod stock;
 pub mod transaction;

@@ -39,6 +39,7 @@ pub mod password;
 pub mod person_name;
 pub mod phone;
 pub mod quantity;
+pub mod report;
 pub mod review;
 pub mod role;
 pub mod snils;

@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod format;
 pub mod page;
 pub mod receipt;
+pub mod report;
 pub mod sheet;
 pub mod table;
 pub mod victims;

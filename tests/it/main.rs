@@ -10,6 +10,7 @@ mod auth;
 mod bulk;
 mod cli;
 mod concurrency;
+mod demo;
 mod distribution;
 mod documents;
 mod duplicates;

@@ -95,6 +95,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/events/{id}/decisions/bulk"),
     ("get", "/api/v1/events/{id}/victims"),
     ("get", "/api/v1/events/{id}/victims.pdf"),
+    ("get", "/api/v1/events/{id}/report"),
+    ("get", "/api/v1/events/{id}/report.pdf"),
     ("get", "/api/v1/applications/{id}/receipt.pdf"),
     ("get", "/api/v1/applications/{id}/decision.pdf"),
     ("get", "/api/v1/distribution-lists/{id}/sheet.pdf"),

@@ -1,0 +1,293 @@
+//! The event report the city files: intake, deadlines, inspections,
+//! recognition, duplicates, aid by item with its value, and the lists.
+
+use chrono::NaiveDate;
+
+use super::catalogue;
+use crate::db::events::EventRow;
+use crate::db::{events, reports, DbConnection};
+use crate::domain::application::{ApplicationStatus, Channel};
+use crate::domain::event::{local_date, parse_utc_offset_minutes};
+use crate::domain::report::{self, ApplicationFacts, Intake};
+use crate::domain::review::{InspectionOutcome, RefusalReason};
+use crate::error::AppError;
+use crate::print::format::{grouped, kg, plural};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectionCounts {
+    pub loss_confirmed: i64,
+    pub loss_not_confirmed: i64,
+    pub not_possible: i64,
+    /// Scheduled and not yet recorded.
+    pub scheduled: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DuplicateCounts {
+    pub found: i64,
+    pub open: i64,
+    pub confirmed: i64,
+    pub dismissed: i64,
+}
+
+/// One item's aid, in grams, and the value issued in kopecks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemFigures {
+    pub item_id: i64,
+    pub code: String,
+    pub name: String,
+    pub due: i64,
+    pub received: i64,
+    pub issued: i64,
+    pub not_collected: i64,
+    pub in_stock: i64,
+    pub issued_value_kopecks: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFigures {
+    pub id: i64,
+    pub number: i64,
+    pub warehouse_id: i64,
+    pub status: String,
+    pub rows: i64,
+    pub issued: i64,
+    pub open: i64,
+    pub not_collected: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventReport {
+    pub event: EventRow,
+    pub today: NaiveDate,
+    pub intake: Intake,
+    pub inspections: InspectionCounts,
+    pub persons_listed: i64,
+    pub persons_recognized: i64,
+    pub persons_refused: i64,
+    /// Every reason, in the order of [`RefusalReason::ALL`], zeros included.
+    pub refusals: Vec<(RefusalReason, i64)>,
+    pub duplicates: DuplicateCounts,
+    pub items: Vec<ItemFigures>,
+    pub lists: Vec<ListFigures>,
+}
+
+impl EventReport {
+    pub fn aid_value_kopecks(&self) -> i64 {
+        self.items.iter().map(|i| i.issued_value_kopecks).sum()
+    }
+
+    pub fn issued_grams(&self) -> i64 {
+        self.items.iter().map(|i| i.issued).sum()
+    }
+
+    /// The opening paragraph in the style of the city's own report, with
+    /// the nouns agreeing with the figures.
+    pub fn summary(&self) -> String {
+        let received = self.intake.total;
+        let recognized = self.persons_recognized;
+        let recognized_verb = plural(
+            recognized,
+            "признан пострадавшим",
+            "признаны пострадавшими",
+            "признаны пострадавшими",
+        );
+        let mut text = format!(
+            "В связи с чрезвычайной ситуацией «{}», режим которой введён {}, поступило {} {} об оказании гуманитарной помощи. Рассмотрено {} {}, из них в срок до 30 дней — {}. {} {} {}.",
+            self.event.title,
+            crate::print::format::date(self.event.emergency_declared_on),
+            grouped(received),
+            plural(received, "заявление", "заявления", "заявлений"),
+            grouped(self.intake.decided),
+            plural(self.intake.decided, "заявление", "заявления", "заявлений"),
+            grouped(self.intake.answered_within_30),
+            capitalised(recognized_verb),
+            grouped(recognized),
+            plural(recognized, "гражданин", "гражданина", "граждан"),
+        );
+        let issued = self.issued_grams();
+        if issued > 0 {
+            text.push_str(&format!(" Выдано {} кг овощей", kg(issued)));
+            let value = self.aid_value_kopecks();
+            if value > 0 {
+                text.push_str(&format!(
+                    " на сумму {} руб.",
+                    crate::print::format::roubles(value)
+                ));
+            } else {
+                text.push('.');
+            }
+        }
+        text
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn today_of(event: &EventRow, now: chrono::NaiveDateTime) -> NaiveDate {
+    parse_utc_offset_minutes(event.utc_offset_minutes).map_or(now.date(), |o| local_date(now, o))
+}
+
+pub fn event_report(
+    conn: &mut DbConnection,
+    event_id: i64,
+    now: chrono::NaiveDateTime,
+) -> Result<EventReport, AppError> {
+    let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
+    let today = today_of(&event, now);
+    let offset = parse_utc_offset_minutes(event.utc_offset_minutes).ok();
+    let facts: Vec<ApplicationFacts> = reports::application_facts(conn, event_id)?
+        .into_iter()
+        .filter_map(
+            |(registered_at, channel, status, answer_due_on, decided_on)| {
+                Some(ApplicationFacts {
+                    registered_on: offset
+                        .map_or(registered_at.date(), |o| local_date(registered_at, o)),
+                    channel: Channel::from_stored(&channel)?,
+                    status: ApplicationStatus::from_stored(&status)?,
+                    answer_due_on,
+                    decided_on,
+                })
+            },
+        )
+        .collect();
+    let intake = report::intake(&facts, today);
+
+    let mut inspections = InspectionCounts::default();
+    for (outcome, count) in reports::inspections_by_outcome(conn, event_id)? {
+        match outcome.as_deref().and_then(InspectionOutcome::from_stored) {
+            Some(InspectionOutcome::LossConfirmed) => inspections.loss_confirmed += count,
+            Some(InspectionOutcome::LossNotConfirmed) => inspections.loss_not_confirmed += count,
+            Some(InspectionOutcome::NotPossible) => inspections.not_possible += count,
+            None => inspections.scheduled += count,
+        }
+    }
+
+    let mut refusals: Vec<(RefusalReason, i64)> =
+        RefusalReason::ALL.iter().map(|r| (*r, 0)).collect();
+    let (mut recognized, mut refused) = (0, 0);
+    for (outcome, reason, count) in reports::decisions_by_reason(conn, event_id)? {
+        if outcome == "recognized" {
+            recognized += count;
+            continue;
+        }
+        refused += count;
+        let reason = reason.as_deref().and_then(RefusalReason::from_stored);
+        if let Some(slot) = refusals.iter_mut().find(|(r, _)| Some(*r) == reason) {
+            slot.1 += count;
+        }
+    }
+
+    let mut duplicates = DuplicateCounts::default();
+    for (status, count) in reports::duplicates_by_status(conn, event_id)? {
+        duplicates.found += count;
+        match status.as_str() {
+            "open" => duplicates.open += count,
+            "confirmed" => duplicates.confirmed += count,
+            _ => duplicates.dismissed += count,
+        }
+    }
+
+    let items = item_figures(conn, event_id)?;
+    let lists = list_figures(conn, event_id)?;
+    Ok(EventReport {
+        event,
+        today,
+        intake,
+        inspections,
+        persons_listed: reports::persons_listed(conn, event_id)?,
+        persons_recognized: recognized,
+        persons_refused: refused,
+        refusals,
+        duplicates,
+        items,
+        lists,
+    })
+}
+
+/// Aid by item: due under the norms to everyone recognised, received,
+/// issued and not collected on the event's lists, on hand, and the value
+/// issued at the receipts' average unit price.
+fn item_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ItemFigures>, AppError> {
+    let rules = catalogue::aid_rules(conn, event_id)?;
+    let birth_dates = reports::recognized_birth_dates(conn, event_id)?;
+    let due = crate::domain::aid::due(
+        &birth_dates,
+        &rules.norms,
+        rules.child_age_limit,
+        rules.emergency_on,
+    );
+    let lists = reports::list_grams(conn, event_id)?;
+    let stock = reports::stock_sums(conn)?;
+    let sum = |rows: &[reports::ItemSum], item: i64, kind: &str| -> i64 {
+        rows.iter()
+            .filter(|r| r.item_id == item && r.kind == kind)
+            .filter_map(|r| r.grams)
+            .sum()
+    };
+    let mut out = Vec::new();
+    for item in &rules.items {
+        let figures = ItemFigures {
+            item_id: item.id,
+            code: item.code.clone(),
+            name: item.name.clone(),
+            due: due
+                .iter()
+                .find(|(id, _)| *id == item.id)
+                .map_or(0, |(_, g)| *g),
+            received: sum(&stock, item.id, "received"),
+            issued: sum(&lists, item.id, "issued"),
+            not_collected: sum(&lists, item.id, "not_collected"),
+            in_stock: sum(&stock, item.id, "on_hand"),
+            issued_value_kopecks: 0,
+        };
+        let priced = sum(&stock, item.id, "priced");
+        let value = sum(&stock, item.id, "value");
+        let issued_value_kopecks = if priced > 0 {
+            let exact =
+                i128::from(figures.issued) * i128::from(value) / (i128::from(priced) * 1000);
+            i64::try_from(exact).unwrap_or(i64::MAX)
+        } else {
+            0
+        };
+        let relevant = figures.due != 0 || figures.received != 0 || figures.issued != 0;
+        if relevant {
+            out.push(ItemFigures {
+                issued_value_kopecks,
+                ..figures
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn list_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ListFigures>, AppError> {
+    let mut out: Vec<ListFigures> = Vec::new();
+    for row in reports::list_rows(conn, event_id)? {
+        if out.last().is_none_or(|l| l.id != row.list_id) {
+            out.push(ListFigures {
+                id: row.list_id,
+                number: row.number,
+                warehouse_id: row.warehouse_id,
+                status: row.list_status.clone(),
+                ..ListFigures::default()
+            });
+        }
+        if let Some(list) = out.last_mut() {
+            list.rows += row.rows;
+            match row.row_status.as_deref() {
+                Some("issued") => list.issued += row.rows,
+                Some("not_collected") => list.not_collected += row.rows,
+                Some(_) => list.open += row.rows,
+                None => {}
+            }
+        }
+    }
+    Ok(out)
+}
