@@ -144,6 +144,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
                 .service(resource("/events/{id}/victims.pdf").route(get().to(documents::victims)))
                 .service(resource("/events/{id}/report").route(get().to(reports::event_report)))
+                .service(resource("/reports/annual").route(get().to(reports::annual_report)))
+                .service(
+                    resource("/reports/annual/{year}")
+                        .route(put().to(reports::enter_annual_figures)),
+                )
                 .service(
                     resource("/events/{id}/report.pdf").route(get().to(reports::event_report_pdf)),
                 )

@@ -54,6 +54,8 @@ use crate::error::ErrorBody;
         documents::victims,
         reports::event_report,
         reports::event_report_pdf,
+        reports::annual_report,
+        reports::enter_annual_figures,
         catalogue::create_item,
         catalogue::list_items,
         catalogue::set_norms,

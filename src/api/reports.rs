@@ -5,15 +5,20 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use super::csv;
-use crate::auth::policy::StaffOnly;
+use super::extract::ValidJson;
+use crate::auth::policy::{AdminOnly, StaffOnly};
 use crate::auth::Authed;
 use crate::domain::clock;
 use crate::domain::quantity::{KILOGRAMS, ROUBLES};
+use crate::domain::report::{percent_text, Metric};
+use crate::domain::FieldError;
 use crate::error::{AppError, ErrorBody};
+use crate::service::audit::Actor;
 use crate::service::documents::ascii_file_name;
-use crate::service::reports::{self, EventReport};
+use crate::service::reports::{self, AnnualReport, EventReport};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -338,4 +343,179 @@ pub async fn event_report_pdf(
     let report = load(&state, path.into_inner()).await?;
     let stem = format!("report-{}", report.event.code);
     super::documents::pdf(&stem, report, crate::print::report::render).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FigureView {
+    pub value: i64,
+    /// `system` when counted from the year's events, `entered` when an
+    /// administrator entered it.
+    #[schema(example = "entered")]
+    pub source: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct YearView {
+    pub year: i32,
+    /// Appeals received; null where there is no data for the year.
+    pub appeals: Option<FigureView>,
+    pub examined_on_site: Option<FigureView>,
+    pub recognized: Option<FigureView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComparisonView {
+    pub metric: Metric,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub absolute: i64,
+    /// One decimal, cut as the city's report does; null when the earlier
+    /// year was zero.
+    #[schema(example = "13.8")]
+    pub percent: Option<String>,
+    #[schema(example = "Рост количества обращений составил 13,8 % или 635 обращений")]
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnnualReportView {
+    pub year: i32,
+    /// The year and the two before it, oldest first.
+    pub years: Vec<YearView>,
+    pub comparisons: Vec<ComparisonView>,
+}
+
+impl From<AnnualReport> for AnnualReportView {
+    fn from(report: AnnualReport) -> Self {
+        let figure = |year: &reports::YearFigures, metric: Metric| {
+            year.values
+                .iter()
+                .find(|(m, _)| *m == metric)
+                .and_then(|(_, f)| *f)
+                .map(|f| FigureView {
+                    value: f.value,
+                    source: if f.entered { "entered" } else { "system" },
+                })
+        };
+        Self {
+            year: report.year,
+            years: report
+                .years
+                .iter()
+                .map(|y| YearView {
+                    year: y.year,
+                    appeals: figure(y, Metric::Appeals),
+                    examined_on_site: figure(y, Metric::ExaminedOnSite),
+                    recognized: figure(y, Metric::Recognized),
+                })
+                .collect(),
+            comparisons: report
+                .comparisons
+                .into_iter()
+                .map(|c| ComparisonView {
+                    metric: c.metric,
+                    from_year: c.from_year,
+                    to_year: c.to_year,
+                    absolute: c.growth.absolute,
+                    percent: c.growth.percent.map(|p| percent_text(p).replace(',', ".")),
+                    text: c.sentence,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnnualQuery {
+    #[param(example = 2020)]
+    pub year: i32,
+}
+
+fn check_year(year: i32, field: &str) -> Result<i32, AppError> {
+    if (1990..=2200).contains(&year) {
+        Ok(year)
+    } else {
+        Err(AppError::invalid_field(
+            &[field],
+            FieldError::new("invalid_year", "Год: от 1990 до 2200"),
+        ))
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/reports/annual", tag = "reports",
+    params(AnnualQuery),
+    responses(
+        (status = 200, body = AnnualReportView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn annual_report(
+    state: web::Data<AppState>,
+    _staff: Authed<StaffOnly>,
+    query: web::Query<AnnualQuery>,
+) -> Result<web::Json<AnnualReportView>, AppError> {
+    let year = check_year(query.year, "year")?;
+    let report = state
+        .db(move |conn| reports::annual_report(conn, year))
+        .await?;
+    Ok(web::Json(report.into()))
+}
+
+/// Figures for a year that the system does not hold; absent ones stay as
+/// they are.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualFiguresInput {
+    #[validate(range(min = 0))]
+    #[schema(example = 4583)]
+    pub appeals: Option<i64>,
+    #[validate(range(min = 0))]
+    #[schema(example = 481)]
+    pub examined_on_site: Option<i64>,
+    #[validate(range(min = 0))]
+    pub recognized: Option<i64>,
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/reports/annual/{year}", tag = "reports",
+    params(("year" = i32, Path, description = "Year the figures are for")),
+    request_body = AnnualFiguresInput,
+    responses(
+        (status = 200, description = "The annual report for that year, with the entered figures", body = AnnualReportView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn enter_annual_figures(
+    state: web::Data<AppState>,
+    admin: Authed<AdminOnly>,
+    path: web::Path<i32>,
+    body: ValidJson<AnnualFiguresInput>,
+) -> Result<web::Json<AnnualReportView>, AppError> {
+    let year = check_year(path.into_inner(), "year")?;
+    let input = body.into_inner();
+    let values: Vec<(Metric, i64)> = [
+        (Metric::Appeals, input.appeals),
+        (Metric::ExaminedOnSite, input.examined_on_site),
+        (Metric::Recognized, input.recognized),
+    ]
+    .into_iter()
+    .filter_map(|(metric, value)| value.map(|v| (metric, v)))
+    .collect();
+    if values.is_empty() {
+        return Err(AppError::invalid_field(
+            &["appeals"],
+            FieldError::new("nothing_to_enter", "Укажите хотя бы один показатель"),
+        ));
+    }
+    let actor = Actor::user(admin.user.id, clock::now());
+    let report = state
+        .db(move |conn| reports::enter_annual(conn, actor, year, &values))
+        .await?;
+    Ok(web::Json(report.into()))
 }

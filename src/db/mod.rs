@@ -1,6 +1,7 @@
 //! Storage on either embedded SQLite or PostgreSQL, behind one connection
 //! type, so every query is written once.
 
+pub mod annual;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;

@@ -282,6 +282,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    annual_figures (year, metric) {
+        year -> Integer,
+        metric -> Text,
+        value -> BigInt,
+        entered_by -> BigInt,
+        entered_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> events (event_id));
 diesel::joinable!(members -> applications (application_id));
 
@@ -305,4 +315,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     distribution_rows,
     distribution_row_items,
     list_memberships,
+    annual_figures,
 );

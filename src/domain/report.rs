@@ -87,6 +87,65 @@ pub fn percent_text(value: f64) -> String {
     format!("{tenths:.1}").replace('.', ",")
 }
 
+/// The yearly figures the city compares from one year to the next.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Appeals (обращения) received.
+    Appeals,
+    /// Appeals examined with a visit on site.
+    ExaminedOnSite,
+    /// People recognised as victims.
+    Recognized,
+}
+
+stored_names!(Metric {
+    Appeals => "appeals",
+    ExaminedOnSite => "examined_on_site",
+    Recognized => "recognized",
+});
+
+impl Metric {
+    /// What grew, in the genitive, and the noun counted, in its three forms.
+    fn wording(self) -> (&'static str, [&'static str; 3]) {
+        match self {
+            Metric::Appeals => (
+                "количества обращений",
+                ["обращение", "обращения", "обращений"],
+            ),
+            Metric::ExaminedOnSite => (
+                "количества обращений, рассмотренных с выездом на место,",
+                ["обращение", "обращения", "обращений"],
+            ),
+            Metric::Recognized => (
+                "числа граждан, признанных пострадавшими,",
+                ["человек", "человека", "человек"],
+            ),
+        }
+    }
+}
+
+/// «Рост количества обращений составил 13,8 % или 635 обращений», in the
+/// form of the city's annual report; a fall reads «Снижение … составило».
+pub fn growth_sentence(metric: Metric, before: i64, after: i64) -> String {
+    let (what, [one, few, many]) = metric.wording();
+    let change = growth(before, after);
+    let amount = change.absolute.abs();
+    let noun = crate::print::format::plural(amount, one, few, many);
+    let amount = crate::print::format::grouped(amount);
+    let percent = change
+        .percent
+        .map(|p| format!("{} % или ", percent_text(p)))
+        .unwrap_or_default();
+    match change.absolute {
+        0 => format!("Изменений {} нет", what.trim_end_matches(',')),
+        n if n > 0 => format!("Рост {what} составил {percent}{amount} {noun}"),
+        _ => format!("Снижение {what} составило {percent}{amount} {noun}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +207,33 @@ mod tests {
         assert_eq!(percent_text(50.0), "50,0");
         assert_eq!(growth(0, 10).percent, None);
         assert_eq!(growth(10, 5).absolute, -5);
+    }
+
+    #[test]
+    fn growth_reads_as_in_the_city_report() {
+        assert_eq!(
+            growth_sentence(Metric::Appeals, 4583, 5218),
+            "Рост количества обращений составил 13,8 % или 635 обращений"
+        );
+        assert_eq!(
+            growth_sentence(Metric::Appeals, 100, 79),
+            "Снижение количества обращений составило 21,0 % или 21 обращение"
+        );
+        assert_eq!(
+            growth_sentence(Metric::ExaminedOnSite, 481, 596),
+            "Рост количества обращений, рассмотренных с выездом на место, составил 23,9 % или 115 обращений"
+        );
+        assert_eq!(
+            growth_sentence(Metric::Recognized, 0, 1815),
+            "Рост числа граждан, признанных пострадавшими, составил 1 815 человек"
+        );
+        assert_eq!(
+            growth_sentence(Metric::Appeals, 5, 5),
+            "Изменений количества обращений нет"
+        );
+        assert_eq!(
+            growth_sentence(Metric::Recognized, 2, 4),
+            "Рост числа граждан, признанных пострадавшими, составил 100,0 % или 2 человека"
+        );
     }
 }

@@ -3,12 +3,13 @@
 
 use chrono::NaiveDate;
 
+use super::audit::{self, Actor, Subject};
 use super::catalogue;
 use crate::db::events::EventRow;
-use crate::db::{events, reports, DbConnection};
+use crate::db::{annual, events, reports, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
-use crate::domain::report::{self, ApplicationFacts, Intake};
+use crate::domain::report::{self, ApplicationFacts, Intake, Metric};
 use crate::domain::review::{InspectionOutcome, RefusalReason};
 use crate::error::AppError;
 use crate::print::format::{grouped, kg, plural};
@@ -290,4 +291,126 @@ fn list_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ListFigure
         }
     }
     Ok(out)
+}
+
+/// One year's value of a metric: counted by the system from that year's
+/// events, or entered by an administrator (which takes precedence: it is
+/// entered where the system does not hold everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figure {
+    pub value: i64,
+    pub entered: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct YearFigures {
+    pub year: i32,
+    /// `None` where there is no data: no event that year and nothing entered.
+    pub values: Vec<(Metric, Option<Figure>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub metric: Metric,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub growth: report::Growth,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnnualReport {
+    pub year: i32,
+    /// The year and the two before it, oldest first.
+    pub years: Vec<YearFigures>,
+    pub comparisons: Vec<Comparison>,
+}
+
+pub fn annual_report(conn: &mut DbConnection, year: i32) -> Result<AnnualReport, AppError> {
+    let span = [year - 2, year - 1, year];
+    let entered = annual::entered(conn, &span)?;
+    let mut years = Vec::with_capacity(span.len());
+    for y in span {
+        let events = annual::events_of_year(conn, y)?;
+        let mut values = Vec::with_capacity(Metric::ALL.len());
+        for metric in Metric::ALL {
+            let typed = entered
+                .iter()
+                .find(|(ey, m, _)| *ey == y && m == metric.as_str())
+                .map(|(_, _, v)| Figure {
+                    value: *v,
+                    entered: true,
+                });
+            let counted = if events.is_empty() {
+                None
+            } else {
+                let value = match metric {
+                    Metric::Appeals => annual::appeals(conn, &events)?,
+                    Metric::ExaminedOnSite => annual::examined_on_site(conn, &events)?,
+                    Metric::Recognized => annual::recognized(conn, &events)?,
+                };
+                Some(Figure {
+                    value,
+                    entered: false,
+                })
+            };
+            values.push((*metric, typed.or(counted)));
+        }
+        years.push(YearFigures { year: y, values });
+    }
+    let mut comparisons = Vec::new();
+    for pair in years.windows(2) {
+        for (index, metric) in Metric::ALL.iter().enumerate() {
+            if let (Some(before), Some(after)) = (pair[0].values[index].1, pair[1].values[index].1)
+            {
+                comparisons.push(Comparison {
+                    metric: *metric,
+                    from_year: pair[0].year,
+                    to_year: pair[1].year,
+                    growth: report::growth(before.value, after.value),
+                    sentence: report::growth_sentence(*metric, before.value, after.value),
+                });
+            }
+        }
+    }
+    Ok(AnnualReport {
+        year,
+        years,
+        comparisons,
+    })
+}
+
+/// Records an administrator's figures for a year, each audited.
+pub fn enter_annual(
+    conn: &mut DbConnection,
+    actor: Actor,
+    year: i32,
+    values: &[(Metric, i64)],
+) -> Result<AnnualReport, AppError> {
+    let user_id = actor
+        .user_id
+        .ok_or_else(|| AppError::internal("annual figures entered without a user"))?;
+    write_transaction(conn, |conn| {
+        let before = annual::entered(conn, &[year])?;
+        for (metric, value) in values {
+            annual::set_entered(conn, year, metric.as_str(), *value, user_id, actor.at)?;
+            let old = before
+                .iter()
+                .find(|(_, m, _)| m == metric.as_str())
+                .map(|(_, _, v)| *v);
+            audit::record(
+                conn,
+                actor,
+                "enter_annual_figure",
+                Subject {
+                    entity: "annual_figures",
+                    entity_id: i64::from(year),
+                    application_id: None,
+                },
+                serde_json::json!({ metric.as_str(): {"before": old, "after": value} }),
+            )?;
+        }
+        Ok::<_, AppError>(())
+    })?;
+    annual_report(conn, year)
 }

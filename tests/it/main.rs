@@ -21,6 +21,7 @@ mod migrations;
 mod operations;
 mod pdf;
 mod printing;
+mod reports;
 mod review;
 mod stock;
 mod throttle;

@@ -97,6 +97,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/events/{id}/victims.pdf"),
     ("get", "/api/v1/events/{id}/report"),
     ("get", "/api/v1/events/{id}/report.pdf"),
+    ("get", "/api/v1/reports/annual"),
+    ("put", "/api/v1/reports/annual/{year}"),
     ("get", "/api/v1/applications/{id}/receipt.pdf"),
     ("get", "/api/v1/applications/{id}/decision.pdf"),
     ("get", "/api/v1/distribution-lists/{id}/sheet.pdf"),
