@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::support::spawn_app;
 use relief::domain::role::Role;
 
-fn year<'a>(report: &'a Value, year: i64) -> &'a Value {
+fn year(report: &Value, year: i64) -> &Value {
     report["years"]
         .as_array()
         .unwrap()
