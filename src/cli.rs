@@ -5,7 +5,6 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::auth::password;
 use crate::config::{self, Secret, Settings};
-use crate::demo;
 use crate::domain::clock;
 use crate::domain::login::Login;
 use crate::domain::password::check_new_password;
@@ -13,6 +12,7 @@ use crate::domain::phone::Phone;
 use crate::domain::role::Role;
 use crate::domain::user_name::parse_user_full_name;
 use crate::service::accounts::{self, NewAccount};
+use crate::{demo, import};
 use crate::{startup, telemetry};
 
 #[derive(Debug, Parser)]
@@ -53,6 +53,11 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Load a replay of the 2020 Blagoveshchensk flood (633 applications,
     /// 1815 people recognised) with one demo user per role, and print them.
     Demo,
@@ -62,6 +67,27 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Applications from a register typed into a spreadsheet: a CSV with
+    /// one row per household member, rows of one application sharing its
+    /// `application_key` (see fixtures/import-sample.csv). Running the same
+    /// file again files nothing twice.
+    Applications {
+        /// The event's code, e.g. BLG2020.
+        #[arg(long)]
+        event: String,
+        /// The officer or administrator the applications are registered by;
+        /// the first administrator if omitted.
+        #[arg(long = "as")]
+        as_login: Option<String>,
+        /// Where to write the rejected rows; `<FILE>.rejects.csv` if omitted.
+        #[arg(long)]
+        rejects: Option<std::path::PathBuf>,
+        file: std::path::PathBuf,
     },
 }
 
@@ -110,6 +136,15 @@ pub fn main() -> ExitCode {
         })
         .and_then(|()| actix_web::rt::System::new().block_on(startup::serve(settings))),
         Command::Demo => load_demo(&settings, false),
+        Command::Import {
+            command:
+                ImportCommand::Applications {
+                    event,
+                    as_login,
+                    rejects,
+                    file,
+                },
+        } => import_applications(&settings, &event, as_login.as_deref(), rejects, &file),
         Command::Migrate => startup::open_database(&settings).map(|_| {
             println!("migrations are up to date");
         }),
@@ -172,6 +207,95 @@ fn load_demo(settings: &Settings, skip_loaded: bool) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+fn import_applications(
+    settings: &Settings,
+    event_code: &str,
+    as_login: Option<&str>,
+    rejects: Option<std::path::PathBuf>,
+    file: &std::path::Path,
+) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let register =
+        import::csv_rows::read(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let pool = startup::open_database(settings)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let fail = |e: crate::error::AppError| format!("{e}: {}", e.message());
+    let event = crate::service::events::list(&mut conn)
+        .map_err(fail)?
+        .into_iter()
+        .find(|e| e.code == event_code)
+        .ok_or_else(|| format!("--event: no event with the code {event_code}"))?;
+    let user = import_user(&mut conn, as_login)?;
+    println!(
+        "Importing {} applications into {} as {}…",
+        register.groups.len(),
+        event.code,
+        user.login
+    );
+    let bar = indicatif::ProgressBar::new(register.groups.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let summary =
+        import::run::import(&mut conn, &user, event.id, &register, || bar.inc(1)).map_err(fail)?;
+    bar.finish();
+    println!(
+        "Imported: {}; already imported earlier: {}; rejected: {}.",
+        summary.imported,
+        summary.already_imported,
+        summary.rejected.len()
+    );
+    for rejection in &summary.rejected {
+        let lines: Vec<String> = rejection.lines.iter().map(ToString::to_string).collect();
+        println!(
+            "  lines {} ({}): {}",
+            lines.join(", "),
+            rejection.application_key,
+            rejection.reason
+        );
+    }
+    if !summary.rejected.is_empty() {
+        let path = rejects.unwrap_or_else(|| file.with_extension("rejects.csv"));
+        std::fs::write(&path, import::run::rejects_csv(&register, &summary))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("Rejected rows, with the reason, are in {}", path.display());
+    }
+    Ok(())
+}
+
+/// The officer or administrator named by `--as`, or the first administrator.
+fn import_user(
+    conn: &mut crate::db::DbConnection,
+    as_login: Option<&str>,
+) -> Result<crate::auth::CurrentUser, String> {
+    let row = match as_login {
+        Some(login) => crate::db::users::find_by_login_key(conn, &Login::key_of(login))
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("--as: no user {login}"))?,
+        None => crate::db::users::page(conn, 0, 10_000)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|u| u.role == Role::Admin.as_str() && !u.disabled)
+            .ok_or("no administrator: create one, or name the officer with --as")?,
+    };
+    let role = Role::parse(&row.role).map_err(|e| e.message.to_string())?;
+    if !matches!(role, Role::Officer | Role::Admin) || row.disabled {
+        return Err(format!(
+            "--as: {} is not an active officer or administrator",
+            row.login
+        ));
+    }
+    Ok(crate::auth::CurrentUser {
+        id: row.id,
+        login: row.login,
+        role,
+        full_name: row.full_name,
+        phone: row.phone,
+        warehouse_id: row.warehouse_id,
+    })
 }
 
 fn read_password() -> Result<String, String> {

@@ -12,6 +12,7 @@ pub mod events;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod imports;
 pub mod openapi;
 pub mod pagination;
 pub mod reports;
@@ -145,6 +146,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/events/{id}/victims.pdf").route(get().to(documents::victims)))
                 .service(resource("/events/{id}/report").route(get().to(reports::event_report)))
                 .service(resource("/reports/annual").route(get().to(reports::annual_report)))
+                .service(
+                    resource("/events/{id}/imports").route(post().to(imports::import_applications)),
+                )
                 .service(
                     resource("/reports/annual/{year}")
                         .route(put().to(reports::enter_annual_figures)),

@@ -3,8 +3,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, auth, catalogue, distribution, documents, duplicates, events, health, reports,
-    review, users, victims, warehouses,
+    applications, auth, catalogue, distribution, documents, duplicates, events, health, imports,
+    reports, review, users, victims, warehouses,
 };
 use crate::error::ErrorBody;
 
@@ -55,6 +55,7 @@ use crate::error::ErrorBody;
         reports::event_report,
         reports::event_report_pdf,
         reports::annual_report,
+        imports::import_applications,
         reports::enter_annual_figures,
         catalogue::create_item,
         catalogue::list_items,

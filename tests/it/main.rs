@@ -17,6 +17,7 @@ mod duplicates;
 mod errors;
 mod events;
 mod filing;
+mod imports;
 mod migrations;
 mod operations;
 mod pdf;

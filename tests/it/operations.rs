@@ -98,6 +98,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/events/{id}/report"),
     ("get", "/api/v1/events/{id}/report.pdf"),
     ("get", "/api/v1/reports/annual"),
+    ("post", "/api/v1/events/{id}/imports"),
     ("put", "/api/v1/reports/annual/{year}"),
     ("get", "/api/v1/applications/{id}/receipt.pdf"),
     ("get", "/api/v1/applications/{id}/decision.pdf"),
