@@ -58,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Load tests against a running server.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Load a replay of the 2020 Blagoveshchensk flood (633 applications,
     /// 1815 people recognised) with one demo user per role, and print them.
     Demo,
@@ -67,6 +72,25 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Drive a new event, `scale` times the 2020 flood (633 applications
+    /// each), through a running server's HTTP API: filing, inspection,
+    /// decision, lists, issuing, report. Prints each phase's throughput and
+    /// latency percentiles. Needs an administrator's login; the password is
+    /// read from RELIEF_PASSWORD.
+    Replay {
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        #[arg(long, default_value = "demo-admin")]
+        admin: String,
     },
 }
 
@@ -136,6 +160,15 @@ pub fn main() -> ExitCode {
         })
         .and_then(|()| actix_web::rt::System::new().block_on(startup::serve(settings))),
         Command::Demo => load_demo(&settings, false),
+        Command::Bench {
+            command:
+                BenchCommand::Replay {
+                    scale,
+                    url,
+                    concurrency,
+                    admin,
+                },
+        } => replay(scale, url, concurrency, admin),
         Command::Import {
             command:
                 ImportCommand::Applications {
@@ -296,6 +329,25 @@ fn import_user(
         phone: row.phone,
         warehouse_id: row.warehouse_id,
     })
+}
+
+fn replay(scale: usize, url: String, concurrency: usize, admin: String) -> Result<(), String> {
+    let admin_password = read_password()?;
+    println!("Replaying the 2020 event ×{scale} ({} applications) against {url}, {concurrency} connections…", 633 * scale);
+    let options = crate::replay::Options {
+        url,
+        applications: 633 * scale,
+        concurrency,
+        admin_login: admin,
+        admin_password,
+    };
+    let phases = actix_web::rt::System::new().block_on(crate::replay::run(options))?;
+    println!("| phase      | requests | seconds  | req/s    | p50 ms  | p95 ms  | p99 ms  |");
+    println!("|------------|----------|----------|----------|---------|---------|---------|");
+    for phase in &phases {
+        println!("{}", phase.line());
+    }
+    Ok(())
 }
 
 fn read_password() -> Result<String, String> {

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod print;
+pub mod replay;
 pub mod request_id;
 pub mod service;
 pub mod startup;

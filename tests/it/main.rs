@@ -22,6 +22,7 @@ mod migrations;
 mod operations;
 mod pdf;
 mod printing;
+mod replay;
 mod reports;
 mod review;
 mod stock;
