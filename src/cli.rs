@@ -321,14 +321,7 @@ fn import_user(
             row.login
         ));
     }
-    Ok(crate::auth::CurrentUser {
-        id: row.id,
-        login: row.login,
-        role,
-        full_name: row.full_name,
-        phone: row.phone,
-        warehouse_id: row.warehouse_id,
-    })
+    Ok(crate::auth::CurrentUser::from_row(row, role))
 }
 
 fn replay(scale: usize, url: String, concurrency: usize, admin: String) -> Result<(), String> {

@@ -24,6 +24,20 @@ pub struct CurrentUser {
     pub warehouse_id: Option<i64>,
 }
 
+impl CurrentUser {
+    /// The user a stored account acts as, once its role is parsed.
+    pub fn from_row(row: crate::db::users::UserRow, role: Role) -> Self {
+        Self {
+            id: row.id,
+            login: row.login,
+            role,
+            full_name: row.full_name,
+            phone: row.phone,
+            warehouse_id: row.warehouse_id,
+        }
+    }
+}
+
 /// A request from a user whose role `P` allows. No token, a bad token, a
 /// revoked token or a disabled user is 401; a good user in the wrong role is
 /// 403.
@@ -93,14 +107,7 @@ impl<P: Policy + 'static> FromRequest for Authed<P> {
                 return Err(AppError::Forbidden);
             }
             Ok(Authed {
-                user: CurrentUser {
-                    id: row.id,
-                    login: row.login,
-                    role,
-                    full_name: row.full_name,
-                    phone: row.phone,
-                    warehouse_id: row.warehouse_id,
-                },
+                user: CurrentUser::from_row(row, role),
                 policy: PhantomData,
             })
         })

@@ -107,17 +107,6 @@ fn at(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
     local - Duration::hours(9)
 }
 
-fn current_user(row: &crate::db::users::UserRow, role: Role) -> CurrentUser {
-    CurrentUser {
-        id: row.id,
-        login: row.login.clone(),
-        role,
-        full_name: row.full_name.clone(),
-        phone: row.phone.clone(),
-        warehouse_id: row.warehouse_id,
-    }
-}
-
 /// Household sizes: 1 to 6, about 2.9 on average, adjusted so that the
 /// households not refused wholesale hold exactly `RECOGNIZED` people.
 fn sizes(rng: &mut Seeded) -> Vec<usize> {
@@ -224,7 +213,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         if user.role == Role::Admin {
             admin_actor = Actor::user(row.id, setup);
         }
-        users.push(current_user(&row, user.role));
+        users.push(CurrentUser::from_row(row, user.role));
     }
     let [admin, officer, keeper1, keeper2, resident] = match <[CurrentUser; 5]>::try_from(users) {
         Ok(users) => users,

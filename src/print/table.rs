@@ -95,17 +95,44 @@ impl Table {
             composer.rule(left, top, right, top);
         }
         composer.rule(left, bottom, right, bottom);
-        for (index, lines) in measured.lines.iter().enumerate() {
-            let align = if header {
+        let align = |index: usize| {
+            if header {
                 Align::Center
             } else {
                 self.columns[index].align
-            };
-            let x = self.edges[index] + PAD;
-            let width = self.cell_width(index);
-            for (line_no, line) in lines.iter().enumerate() {
-                let line_top = top + PAD + line_no as f32 * self.size * LEADING;
-                composer.aligned(Span::new(x, width, align), line_top, style, self.size, line);
+            }
+        };
+        let span = |index: usize| {
+            Span::new(
+                self.edges[index] + PAD,
+                self.cell_width(index),
+                align(index),
+            )
+        };
+        let depth = measured.lines.iter().map(Vec::len).max().unwrap_or(0);
+        if depth == 1 {
+            // One text run across the row's cells: two operations instead
+            // of two per cell.
+            let pieces: Vec<(f32, &str)> = measured
+                .lines
+                .iter()
+                .enumerate()
+                .filter_map(|(index, lines)| {
+                    let line = lines.first()?;
+                    Some((
+                        composer.aligned_x(span(index), style, self.size, line),
+                        line.as_str(),
+                    ))
+                })
+                .collect();
+            composer.run(top + PAD, style, self.size, &pieces);
+        } else {
+            // Cell by cell, so a wrapped name reads on as one text.
+            for (index, lines) in measured.lines.iter().enumerate() {
+                for (line_no, line) in lines.iter().enumerate() {
+                    let line_top = top + PAD + line_no as f32 * self.size * LEADING;
+                    composer.aligned(span(index), line_top, style, self.size, line);
+                }
             }
         }
         composer.set_y(bottom);

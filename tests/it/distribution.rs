@@ -80,6 +80,38 @@ where
     }
 }
 
+/// The world's stock received, and a list of every recognised household
+/// created and approved; answers the approved list.
+pub(crate) async fn approved_list<S, B>(app: &TestApp<S>, world: &World) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    receive_all(app, world, ["300", "120", "60", "60"]).await;
+    let created = app
+        .post(
+            "/api/v1/distribution-lists",
+            &new_list(world),
+            Some(&world.officer),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let approved = app
+        .post(
+            &format!("/api/v1/distribution-lists/{id}/approve"),
+            &json!({}),
+            Some(&world.officer),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    approved.body
+}
+
 pub(crate) fn new_list(world: &World) -> Value {
     json!({"event_id": world.event_id, "warehouse_id": world.store, "pickup_from": day(1), "pickup_until": day(14)})
 }

@@ -5,7 +5,7 @@
 use actix_web::http::{header, StatusCode};
 use serde_json::{json, Value};
 
-use crate::distribution::{new_list, receive_all, world};
+use crate::distribution::{approved_list, world};
 use crate::pdf::{keep_sample, Pdf};
 use crate::review::{all_members, inspected};
 use crate::stock::{storekeeper, warehouse};
@@ -149,24 +149,9 @@ async fn the_receipt_shows_the_registration_and_household_to_its_filer_only() {
 async fn the_sheet_matches_its_list_and_stays_with_its_warehouse() {
     let app = spawn_app().await;
     let world = world(&app, 3).await;
-    receive_all(&app, &world, ["300", "120", "60", "60"]).await;
-    let created = app
-        .post(
-            "/api/v1/distribution-lists",
-            &new_list(&world),
-            Some(&world.officer),
-        )
-        .await;
-    let id = created.body["id"].as_i64().unwrap();
-    let approved = app
-        .post(
-            &format!("/api/v1/distribution-lists/{id}/approve"),
-            &json!({}),
-            Some(&world.officer),
-        )
-        .await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-    let rows = approved.body["rows"].as_array().unwrap().clone();
+    let approved = approved_list(&app, &world).await;
+    let id = approved["id"].as_i64().unwrap();
+    let rows = approved["rows"].as_array().unwrap().clone();
     let issue = |row: &Value| format!("/api/v1/distribution-lists/{id}/rows/{}/issue", row["id"]);
     let first = app
         .post(
@@ -366,23 +351,8 @@ async fn the_decision_notice_explains_each_refusal_and_says_where_to_collect() {
     keep_sample("decision", &bytes, &expected);
 
     // On an approved list, the notice says where and when to collect.
-    receive_all(&app, &world, ["300", "120", "60", "60"]).await;
-    let created = app
-        .post(
-            "/api/v1/distribution-lists",
-            &new_list(&world),
-            Some(&world.officer),
-        )
-        .await;
-    let list_id = created.body["id"].as_i64().unwrap();
-    let approved = app
-        .post(
-            &format!("/api/v1/distribution-lists/{list_id}/approve"),
-            &json!({}),
-            Some(&world.officer),
-        )
-        .await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let approved = approved_list(&app, &world).await;
+    let list_id = approved["id"].as_i64().unwrap();
     let (pdf, _, _) = pdf_of(&app, &path, &world.officer).await;
     let window = format!(
         "с {} по {} на складе «База №1»",
@@ -394,7 +364,7 @@ async fn the_decision_notice_explains_each_refusal_and_says_where_to_collect() {
     assert_eq!(pdf.count("Вам сообщат дополнительно"), 0);
 
     // Once collected, it says so.
-    let row = approved.body["rows"]
+    let row = approved["rows"]
         .as_array()
         .unwrap()
         .iter()
