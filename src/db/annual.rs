@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 
 use super::schema::{annual_figures, applications, events, inspections, member_decisions};
-use super::{Backend, DbConnection};
+use super::DbConnection;
 
 pub fn entered(conn: &mut DbConnection, years: &[i32]) -> QueryResult<Vec<(i32, String, i64)>> {
     annual_figures::table
@@ -31,16 +31,7 @@ pub fn set_entered(
                VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (year, metric) DO UPDATE
                SET value = excluded.value, entered_by = excluded.entered_by, entered_at = excluded.entered_at";
-    let sql = match conn.backend() {
-        Backend::Sqlite => sql
-            .replace("$1", "?")
-            .replace("$2", "?")
-            .replace("$3", "?")
-            .replace("$4", "?")
-            .replace("$5", "?"),
-        Backend::Postgres => sql.to_owned(),
-    };
-    diesel::sql_query(sql)
+    diesel::sql_query(conn.sql(sql))
         .bind::<Integer, _>(year)
         .bind::<Text, _>(metric)
         .bind::<BigInt, _>(value)

@@ -86,4 +86,42 @@ impl DbConnection {
             DbConnection::Sqlite(_) => Backend::Sqlite,
         }
     }
+
+    /// Raw SQL written with PostgreSQL's numbered binds (`$1`, `$2`) for
+    /// this connection: SQLite takes them as `?` in the same order.
+    pub fn sql(&self, postgres: &str) -> String {
+        match self.backend() {
+            Backend::Postgres => postgres.to_owned(),
+            Backend::Sqlite => sqlite_binds(postgres),
+        }
+    }
+}
+
+fn sqlite_binds(postgres: &str) -> String {
+    let mut out = String::with_capacity(postgres.len());
+    let mut chars = postgres.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod binds_tests {
+    use super::sqlite_binds;
+
+    #[test]
+    fn numbered_binds_become_question_marks_in_order() {
+        assert_eq!(
+            sqlite_binds("SELECT a FROM t WHERE x = $1 AND y IN ($2, $10) AND z = '$'"),
+            "SELECT a FROM t WHERE x = ? AND y IN (?, ?) AND z = '$'"
+        );
+    }
 }

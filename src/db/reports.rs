@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::schema::{applications, duplicate_matches, inspections, member_decisions, members};
-use super::{Backend, DbConnection};
+use super::DbConnection;
 
 pub type FactRow = (NaiveDateTime, String, String, NaiveDate, Option<NaiveDate>);
 
@@ -99,18 +99,10 @@ pub struct ItemSum {
     pub grams: Option<i64>,
 }
 
-fn for_backend(conn: &DbConnection, sql: &str) -> String {
-    match conn.backend() {
-        Backend::Sqlite => sql.replace("$1", "?"),
-        Backend::Postgres => sql.to_owned(),
-    }
-}
-
 /// Grams on the event's list rows, per item and row status (`pending`,
 /// `issued`, `not_collected`).
 pub fn list_grams(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<ItemSum>> {
-    let sql = for_backend(
-        conn,
+    let sql = conn.sql(
         "SELECT i.item_id AS item_id, r.status AS kind, CAST(SUM(i.grams) AS BIGINT) AS grams
            FROM distribution_row_items i
            JOIN distribution_rows r ON r.id = i.row_id
@@ -161,8 +153,7 @@ pub struct ListRowCount {
 
 /// Rows of each of the event's lists per row status.
 pub fn list_rows(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<ListRowCount>> {
-    let sql = for_backend(
-        conn,
+    let sql = conn.sql(
         "SELECT l.id AS list_id, l.number AS number, l.warehouse_id AS warehouse_id,
                 l.status AS list_status, r.status AS row_status, COUNT(r.id) AS rows
            FROM distribution_lists l

@@ -100,11 +100,7 @@ pub struct Totals {
 /// Balances per item, summed from the ledger (BIGINT sums cast explicitly:
 /// PostgreSQL would answer NUMERIC, which the `MultiConnection` cannot read).
 pub fn totals(conn: &mut DbConnection, warehouse_id: i64) -> QueryResult<Vec<Totals>> {
-    let sql = match conn.backend() {
-        super::Backend::Sqlite => TOTALS_SQL.replace("$1", "?"),
-        super::Backend::Postgres => TOTALS_SQL.to_owned(),
-    };
-    diesel::sql_query(sql)
+    diesel::sql_query(conn.sql(TOTALS_SQL))
         .bind::<BigInt, _>(warehouse_id)
         .load(conn)
 }

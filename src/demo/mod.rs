@@ -184,7 +184,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
     // The administrator first: everything else is done in their name or
     // by the staff they create.
     let mut admin_actor = Actor::user(0, setup);
-    for (index, user) in USERS.iter().enumerate() {
+    let mut keepers = 0;
+    for user in &USERS {
         let warehouse_id = match user.role {
             Role::Warehouse => {
                 if warehouse_ids.is_empty() {
@@ -194,7 +195,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                         );
                     }
                 }
-                warehouse_ids.get(index - 2).copied()
+                keepers += 1;
+                warehouse_ids.get(keepers - 1).copied()
             }
             _ => None,
         };

@@ -74,6 +74,16 @@ pub fn full_name(last: &str, first: &str, patronymic: Option<&str>) -> String {
     }
 }
 
+/// The text with its first letter upper-case, for a phrase that starts a
+/// sentence or a list item.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// An identity document as it is written on paper: «паспорт РФ 1005
 /// 123456», or the free description of another kind of document.
 pub fn identity_document(

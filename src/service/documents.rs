@@ -17,7 +17,7 @@ use crate::domain::review::{ApplicationOutcome, MemberOutcome, RefusalReason};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::print::decision::{DecisionNotice, MemberResult, Pickup};
-use crate::print::format::{full_name, identity_document, kg};
+use crate::print::format::{capitalised, full_name, identity_document, kg};
 use crate::print::receipt::{HouseholdLine, Receipt};
 use crate::print::sheet::{Issued, Sheet, SheetItem, SheetRow};
 use crate::print::victims::{VictimLine, VictimsList};
@@ -108,14 +108,6 @@ pub fn receipt(
         answer_due_on: row.answer_due_on,
         officer,
     })
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn decision(

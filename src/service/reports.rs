@@ -12,7 +12,7 @@ use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::report::{self, ApplicationFacts, Intake, Metric};
 use crate::domain::review::{InspectionOutcome, RefusalReason};
 use crate::error::AppError;
-use crate::print::format::{grouped, kg, plural};
+use crate::print::format::{capitalised, grouped, kg, plural};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InspectionCounts {
@@ -121,14 +121,6 @@ impl EventReport {
         }
         text
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn today_of(event: &EventRow, now: chrono::NaiveDateTime) -> NaiveDate {
