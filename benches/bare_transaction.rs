@@ -29,7 +29,7 @@ fn main() {
         .unwrap_or(16);
     let mut settings = Settings::new(url.clone());
     settings.pool_size = Some(threads as u32);
-    let pool = relief::startup::open_database(&settings).expect("open database");
+    let pool = relief::startup::open_database_once(&settings).expect("open database");
     let ddl = match Backend::of_url(&url) {
         Backend::Sqlite => "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
         Backend::Postgres => "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload TEXT NOT NULL)",

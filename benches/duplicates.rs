@@ -322,7 +322,7 @@ fn stored_event(all: &[Synthetic]) {
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir.join("dup.sqlite").display().to_string()
     });
-    let pool = relief::startup::open_database(&Settings::new(url)).expect("open database");
+    let pool = relief::startup::open_database_once(&Settings::new(url)).expect("open database");
     let mut conn = pool.get().expect("connection");
     let now = clock::now();
     let today = now.date();

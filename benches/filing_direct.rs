@@ -63,7 +63,7 @@ fn main() {
     let seconds = env_number("BENCH_SECONDS", 8);
     let mut settings = Settings::new(url);
     settings.pool_size = Some(threads as u32);
-    let pool = relief::startup::open_database(&settings).expect("open database");
+    let pool = relief::startup::open_database_once(&settings).expect("open database");
     let mut conn = pool.get().expect("connection");
     let now = clock::now();
     let account = NewAccount {

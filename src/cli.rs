@@ -178,7 +178,7 @@ pub fn main() -> ExitCode {
                     file,
                 },
         } => import_applications(&settings, &event, as_login.as_deref(), rejects, &file),
-        Command::Migrate => startup::open_database(&settings).map(|_| {
+        Command::Migrate => startup::open_database_once(&settings).map(|_| {
             println!("migrations are up to date");
         }),
         Command::User {
@@ -211,7 +211,7 @@ pub fn main() -> ExitCode {
 /// Loads the demo and prints how to sign in. With `skip_loaded`, a
 /// database that already holds it is left as it is.
 fn load_demo(settings: &Settings, skip_loaded: bool) -> Result<(), String> {
-    let pool = startup::open_database(settings)?;
+    let pool = startup::open_database_once(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let loaded = demo::is_loaded(&mut conn).map_err(|e| format!("{e}: {}", e.message()))?;
     if loaded && !skip_loaded {
@@ -252,7 +252,7 @@ fn import_applications(
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let register =
         import::csv_rows::read(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-    let pool = startup::open_database(settings)?;
+    let pool = startup::open_database_once(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let fail = |e: crate::error::AppError| format!("{e}: {}", e.message());
     let event = crate::service::events::list(&mut conn)
@@ -382,7 +382,7 @@ fn add_user(
         phone,
         warehouse_id,
     };
-    let pool = startup::open_database(settings)?;
+    let pool = startup::open_database_once(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let row = accounts::create(&mut conn, &account, clock::now()).map_err(|e| match e {
         crate::error::AppError::Conflict { .. } => {

@@ -24,7 +24,19 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
 
 /// The pool, with every pending migration applied.
 pub fn open_database(settings: &Settings) -> Result<DbPool, String> {
-    let pool = db::pool::build(&settings.database_url, settings.pool_options())?;
+    open_database_with(settings, settings.pool_options())
+}
+
+/// The same for a command that exits when it is done: no connection is
+/// opened in the background, so none is half-open at exit.
+pub fn open_database_once(settings: &Settings) -> Result<DbPool, String> {
+    let mut options = settings.pool_options();
+    options.min_idle = 0;
+    open_database_with(settings, options)
+}
+
+fn open_database_with(settings: &Settings, options: db::PoolOptions) -> Result<DbPool, String> {
+    let pool = db::pool::build(&settings.database_url, options)?;
     let mut conn = pool
         .get()
         .map_err(|e| format!("cannot connect to the database: {e}"))?;

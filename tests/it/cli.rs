@@ -152,3 +152,50 @@ async fn the_embedded_default_keeps_a_generated_secret_across_restarts() {
     let other = relief::startup::prepare(&Settings::new(other_db.url.clone())).unwrap();
     assert!(other.tokens.verify(&token.token).is_err());
 }
+
+/// A one-shot command must not leave a connection being opened in the
+/// background as it exits: on PostgreSQL that crashed the process inside
+/// libpq's TLS library about one exit in three.
+#[actix_web::test]
+async fn one_shot_commands_exit_cleanly_every_time() {
+    let db = TestDb::new();
+    for run in 0..12 {
+        let output = relief()
+            .arg("migrate")
+            .env("DATABASE_URL", &db.url)
+            .env("RELIEF_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "run {run}: {:?} {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The cause of the crash above, checked directly: a command's pool opens
+/// no connection of its own accord while one is in use, where the server's
+/// keeps one spare.
+#[actix_web::test]
+async fn a_commands_pool_opens_nothing_in_the_background() {
+    let db = TestDb::new();
+    let settings = db.settings();
+    let once = relief::startup::open_database_once(&settings).unwrap();
+    let held = once.get().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(once.state().connections, 1);
+    drop(held);
+    let serving = relief::startup::open_database(&settings).unwrap();
+    let _held = serving.get().unwrap();
+    let mut spare = false;
+    for _ in 0..50 {
+        if serving.state().connections >= 2 {
+            spare = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(spare, "the server's pool keeps a spare connection ready");
+}
