@@ -9,25 +9,25 @@ use crate::auth::Authed;
 use crate::domain::clock;
 use crate::error::{AppError, ErrorBody};
 use crate::print::PrintError;
-use crate::service::documents::{self, ascii_file_name};
+use crate::service::documents::{self, Named};
 use crate::state::AppState;
 
-/// Draws `document` off the async workers and answers it as a download
-/// named `stem.pdf`.
+/// Draws the document off the async workers and answers it as a download
+/// named after its stem.
 pub(super) async fn pdf<D>(
-    stem: &str,
-    document: D,
+    named: Named<D>,
     render: fn(&D) -> Result<Vec<u8>, PrintError>,
 ) -> Result<HttpResponse, AppError>
 where
     D: Send + 'static,
 {
+    let Named { stem, document } = named;
     let bytes = web::block(move || render(&document)).await??;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}.pdf\"", ascii_file_name(stem)),
+            format!("attachment; filename=\"{stem}.pdf\""),
         ))
         .body(bytes))
 }
@@ -51,8 +51,7 @@ pub async fn receipt(
     let receipt = state
         .db(move |conn| documents::receipt(conn, &user, id, clock::now()))
         .await?;
-    let stem = format!("receipt-{}", receipt.registration_number);
-    pdf(&stem, receipt, |r| r.render()).await
+    pdf(receipt, |r| r.render()).await
 }
 
 #[utoipa::path(
@@ -75,8 +74,7 @@ pub async fn decision(
     let notice = state
         .db(move |conn| documents::decision(conn, &user, id, clock::now()))
         .await?;
-    let stem = format!("decision-{}", notice.registration_number);
-    pdf(&stem, notice, |n| n.render()).await
+    pdf(notice, |n| n.render()).await
 }
 
 #[utoipa::path(
@@ -95,15 +93,10 @@ pub async fn sheet(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, user) = (path.into_inner(), user.user);
-    let (sheet, code) = state
-        .db(move |conn| {
-            let sheet = documents::sheet(conn, &user, id)?;
-            let code = documents::event_code_of_list(conn, id)?;
-            Ok((sheet, code))
-        })
+    let sheet = state
+        .db(move |conn| documents::sheet(conn, &user, id))
         .await?;
-    let stem = format!("sheet-{code}-{}", sheet.number);
-    pdf(&stem, sheet, |s| s.render()).await
+    pdf(sheet, |s| s.render()).await
 }
 
 #[utoipa::path(
@@ -121,13 +114,6 @@ pub async fn victims(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (list, code) = state
-        .db(move |conn| {
-            let list = documents::victims(conn, id)?;
-            let code = crate::service::events::get(conn, id)?.code;
-            Ok((list, code))
-        })
-        .await?;
-    let stem = format!("victims-{code}");
-    pdf(&stem, list, |l| l.render()).await
+    let list = state.db(move |conn| documents::victims(conn, id)).await?;
+    pdf(list, |l| l.render()).await
 }

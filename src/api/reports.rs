@@ -17,7 +17,7 @@ use crate::domain::report::{percent_text, Metric};
 use crate::domain::FieldError;
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
-use crate::service::documents::ascii_file_name;
+use crate::service::documents::{ascii_file_name, Named};
 use crate::service::reports::{self, AnnualReport, EventReport};
 use crate::state::AppState;
 
@@ -342,7 +342,7 @@ pub async fn event_report_pdf(
 ) -> Result<HttpResponse, AppError> {
     let report = load(&state, path.into_inner()).await?;
     let stem = format!("report-{}", report.event.code);
-    super::documents::pdf(&stem, report, crate::print::report::render).await
+    super::documents::pdf(Named::new(stem, report), crate::print::report::render).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -448,6 +448,15 @@ fn check_access(user: &CurrentUser, row: &ApplicationRow) -> Result<(), AppError
     }
 }
 
+/// «Фамилия Имя Отчество» of a stored member, as lists and papers print it.
+pub fn member_full_name(member: &MemberRow) -> String {
+    crate::print::format::full_name(
+        &member.last_name,
+        &member.first_name,
+        member.patronymic.as_deref(),
+    )
+}
+
 pub fn invalid_state(current: ApplicationStatus) -> AppError {
     AppError::InvalidState {
         current: current.as_str(),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
+use super::applications::member_full_name;
 use super::audit::{self, Actor, Subject};
 use super::stock::check_access;
 use crate::auth::CurrentUser;
@@ -107,13 +108,6 @@ pub struct NewList {
     pub max_rows: usize,
 }
 
-fn full_name(member: &MemberRow) -> String {
-    match &member.patronymic {
-        Some(p) => format!("{} {} {}", member.last_name, member.first_name, p),
-        None => format!("{} {}", member.last_name, member.first_name),
-    }
-}
-
 fn list_subject(id: i64) -> Subject<'static> {
     Subject {
         entity: "distribution_list",
@@ -207,7 +201,7 @@ pub fn create(conn: &mut DbConnection, actor: Actor, new: &NewList) -> Result<Fu
                 conn,
                 list_id,
                 *application_id,
-                &full_name(recipient),
+                &member_full_name(recipient),
                 &application.property_address,
                 persons,
             )?;

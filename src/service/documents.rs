@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::applications::{self, invalid_state, Application};
+use super::applications::{self, invalid_state, member_full_name, Application};
 use super::catalogue;
 use crate::auth::CurrentUser;
 use crate::db::members::MemberRow;
@@ -21,14 +21,6 @@ use crate::print::format::{capitalised, full_name, identity_document, kg};
 use crate::print::receipt::{HouseholdLine, Receipt};
 use crate::print::sheet::{Issued, Sheet, SheetItem, SheetRow};
 use crate::print::victims::{VictimLine, VictimsList};
-
-fn member_name(member: &MemberRow) -> String {
-    full_name(
-        &member.last_name,
-        &member.first_name,
-        member.patronymic.as_deref(),
-    )
-}
 
 fn applicant_of(application: &Application) -> Result<&MemberRow, AppError> {
     application
@@ -51,7 +43,7 @@ pub fn receipt(
     user: &CurrentUser,
     id: i64,
     now: NaiveDateTime,
-) -> Result<Receipt, AppError> {
+) -> Result<Named<Receipt>, AppError> {
     let application = applications::get(conn, user, id, now)?;
     let row = &application.row;
     let event = events::find(conn, row.event_id)?.ok_or(AppError::NotFound)?;
@@ -67,7 +59,7 @@ pub fn receipt(
         .members
         .iter()
         .map(|m| HouseholdLine {
-            full_name: member_name(m),
+            full_name: member_full_name(m),
             birth_date: m.birth_date,
             relationship: Relationship::from_stored(&m.relationship)
                 .map_or("", labels::relationship)
@@ -91,23 +83,26 @@ pub fn receipt(
             format!("{document} (член семьи № {})", index + 1)
         })
         .collect();
-    Ok(Receipt {
-        municipality: event.municipality.clone(),
-        event_title: event.title.clone(),
-        registration_number: row.registration_number.clone(),
-        registered_on: event_date(&event, row.registered_at),
-        channel: channel.to_owned(),
-        applicant: member_name(applicant),
-        phone: row.applicant_phone.clone(),
-        email: row.applicant_email.clone(),
-        postal_address: row.postal_address.clone(),
-        property_address: row.property_address.clone(),
-        cadastral_number: row.cadastral_number.clone(),
-        members,
-        documents,
-        answer_due_on: row.answer_due_on,
-        officer,
-    })
+    Ok(Named::new(
+        format!("receipt-{}", row.registration_number),
+        Receipt {
+            municipality: event.municipality.clone(),
+            event_title: event.title.clone(),
+            registration_number: row.registration_number.clone(),
+            registered_on: event_date(&event, row.registered_at),
+            channel: channel.to_owned(),
+            applicant: member_full_name(applicant),
+            phone: row.applicant_phone.clone(),
+            email: row.applicant_email.clone(),
+            postal_address: row.postal_address.clone(),
+            property_address: row.property_address.clone(),
+            cadastral_number: row.cadastral_number.clone(),
+            members,
+            documents,
+            answer_due_on: row.answer_due_on,
+            officer,
+        },
+    ))
 }
 
 pub fn decision(
@@ -115,7 +110,7 @@ pub fn decision(
     user: &CurrentUser,
     id: i64,
     now: NaiveDateTime,
-) -> Result<DecisionNotice, AppError> {
+) -> Result<Named<DecisionNotice>, AppError> {
     let application = applications::get(conn, user, id, now)?;
     let status = application.status()?;
     if status != ApplicationStatus::Decided {
@@ -146,7 +141,7 @@ pub fn decision(
             _ => String::new(),
         };
         members.push(MemberResult {
-            full_name: member_name(member),
+            full_name: member_full_name(member),
             birth_date: member.birth_date,
             recognized: outcome == Some(MemberOutcome::Recognized),
             outcome: outcome
@@ -176,22 +171,45 @@ pub fn decision(
         .as_deref()
         .and_then(ApplicationOutcome::from_stored)
         .map_or("", labels::application_outcome);
-    Ok(DecisionNotice {
-        municipality: event.municipality.clone(),
-        event_title: event.title.clone(),
-        applicant: member_name(applicant),
-        postal_address: row.postal_address.clone(),
-        registration_number: row.registration_number.clone(),
-        registered_on: event_date(&event, row.registered_at),
-        decided_on: row.decided_on.unwrap_or(application.today),
-        protocol_number: row.protocol_number.clone().unwrap_or_default(),
-        outcome: outcome.to_owned(),
-        members,
-        pickup,
-    })
+    Ok(Named::new(
+        format!("decision-{}", row.registration_number),
+        DecisionNotice {
+            municipality: event.municipality.clone(),
+            event_title: event.title.clone(),
+            applicant: member_full_name(applicant),
+            postal_address: row.postal_address.clone(),
+            registration_number: row.registration_number.clone(),
+            registered_on: event_date(&event, row.registered_at),
+            decided_on: row.decided_on.unwrap_or(application.today),
+            protocol_number: row.protocol_number.clone().unwrap_or_default(),
+            outcome: outcome.to_owned(),
+            members,
+            pickup,
+        },
+    ))
 }
 
-pub fn sheet(conn: &mut DbConnection, user: &CurrentUser, list_id: i64) -> Result<Sheet, AppError> {
+/// A document with the ASCII stem of its file name, made from the numbers
+/// the loaded data already holds.
+pub struct Named<D> {
+    pub stem: String,
+    pub document: D,
+}
+
+impl<D> Named<D> {
+    pub fn new(stem: String, document: D) -> Self {
+        Self {
+            stem: ascii_file_name(&stem),
+            document,
+        }
+    }
+}
+
+pub fn sheet(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    list_id: i64,
+) -> Result<Named<Sheet>, AppError> {
     let full = super::distribution::get(conn, user, list_id)?;
     let event = events::find(conn, full.list.event_id)?.ok_or(AppError::NotFound)?;
     let warehouse =
@@ -236,24 +254,27 @@ pub fn sheet(conn: &mut DbConnection, user: &CurrentUser, list_id: i64) -> Resul
             }
         })
         .collect();
-    Ok(Sheet {
-        municipality: event.municipality,
-        event_title: event.title,
-        number: full.list.number,
-        approved: full.list.status != "draft",
-        warehouse_name: warehouse.name,
-        warehouse_address: warehouse.address,
-        opening_hours: warehouse.opening_hours,
-        pickup_from: full.list.pickup_from,
-        pickup_until: full.list.pickup_until,
-        items,
-        rows,
-    })
+    Ok(Named::new(
+        format!("sheet-{}-{}", event.code, full.list.number),
+        Sheet {
+            municipality: event.municipality,
+            event_title: event.title,
+            number: full.list.number,
+            approved: full.list.status != "draft",
+            warehouse_name: warehouse.name,
+            warehouse_address: warehouse.address,
+            opening_hours: warehouse.opening_hours,
+            pickup_from: full.list.pickup_from,
+            pickup_until: full.list.pickup_until,
+            items,
+            rows,
+        },
+    ))
 }
 
 /// The list for the head to approve. Staff only, checked by the caller's
 /// policy: it names every recognised person of the event.
-pub fn victims(conn: &mut DbConnection, event_id: i64) -> Result<VictimsList, AppError> {
+pub fn victims(conn: &mut DbConnection, event_id: i64) -> Result<Named<VictimsList>, AppError> {
     let event = events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
     let rules = catalogue::aid_rules(conn, event_id)?;
     let norm = rules
@@ -288,20 +309,15 @@ pub fn victims(conn: &mut DbConnection, event_id: i64) -> Result<VictimsList, Ap
             aid_grams,
         });
     })?;
-    Ok(VictimsList {
-        municipality: event.municipality,
-        event_title: event.title,
-        norm,
-        lines,
-    })
-}
-
-/// The code of the event a list belongs to, for the sheet's file name.
-pub fn event_code_of_list(conn: &mut DbConnection, list_id: i64) -> Result<String, AppError> {
-    let list = lists::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
-    Ok(events::find(conn, list.event_id)?
-        .ok_or(AppError::NotFound)?
-        .code)
+    Ok(Named::new(
+        format!("victims-{}", event.code),
+        VictimsList {
+            municipality: event.municipality,
+            event_title: event.title,
+            norm,
+            lines,
+        },
+    ))
 }
 
 /// Keeps a file name to ASCII letters, digits, `-`, `_` and `.`, as the
