@@ -17,6 +17,7 @@ pub mod service;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod ui;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -44,6 +45,7 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .configure(api::extract::configure_extractors)
         .configure(api::routes)
+        .configure(ui::routes)
         .default_service(web::to(api::fallback::unknown_route))
         .wrap(api::fallback::json_errors())
         .wrap(from_fn(request_id::propagate))

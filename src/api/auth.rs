@@ -7,11 +7,12 @@ use validator::Validate;
 use super::extract::ValidJson;
 use super::users::new_account;
 use super::validators;
+use crate::auth::token::IssuedToken;
 use crate::auth::{password, Authed, CurrentUser};
 use crate::domain::clock;
 use crate::domain::role::Role;
 use crate::error::{AppError, ErrorBody};
-use crate::service::accounts;
+use crate::service::accounts::{self, UserRow};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -86,6 +87,25 @@ pub struct LoginResponse {
     pub user: TokenUser,
 }
 
+/// Self-service always makes a resident; staff accounts come from an admin.
+pub async fn register_resident(
+    state: &AppState,
+    body: RegisterRequest,
+) -> Result<UserRow, AppError> {
+    let account = new_account(
+        &body.login,
+        body.password,
+        Role::Resident,
+        &body.full_name,
+        Some(&body.phone),
+        None,
+    )
+    .await?;
+    state
+        .db(move |conn| accounts::create(conn, &account, clock::now()))
+        .await
+}
+
 #[utoipa::path(
     post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
@@ -100,20 +120,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
-    // Self-service always makes a resident; staff accounts come from an admin.
-    let account = new_account(
-        &body.login,
-        body.password,
-        Role::Resident,
-        &body.full_name,
-        Some(&body.phone),
-        None,
-    )
-    .await?;
-    let row = state
-        .db(move |conn| accounts::create(conn, &account, clock::now()))
-        .await?;
+    let row = register_resident(&state, body.into_inner()).await?;
     let view = MeView {
         role: row.role()?,
         id: row.id,
@@ -122,6 +129,25 @@ pub async fn register(
         phone: row.phone,
     };
     Ok(HttpResponse::Created().json(view))
+}
+
+/// Checks the password (throttled per login) and issues a token: the API's
+/// login and the web sign-in form both come here.
+pub async fn sign_in(
+    state: &AppState,
+    request: LoginRequest,
+) -> Result<(UserRow, Role, IssuedToken), AppError> {
+    let LoginRequest { login, password } = request;
+    let throttle = state.throttle;
+    let row = state
+        .db(move |conn| accounts::login(conn, &throttle, &login, &password, clock::now()))
+        .await?;
+    let role = row.role()?;
+    let issued =
+        state
+            .tokens
+            .issue(row.id, role, row.token_version, clock::truncate(Utc::now()))?;
+    Ok((row, role, issued))
 }
 
 #[utoipa::path(
@@ -138,16 +164,7 @@ pub async fn login(
     state: web::Data<AppState>,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    let LoginRequest { login, password } = body.into_inner();
-    let throttle = state.throttle;
-    let row = state
-        .db(move |conn| accounts::login(conn, &throttle, &login, &password, clock::now()))
-        .await?;
-    let role = row.role()?;
-    let issued =
-        state
-            .tokens
-            .issue(row.id, role, row.token_version, clock::truncate(Utc::now()))?;
+    let (row, role, issued) = sign_in(&state, body.into_inner()).await?;
     Ok(web::Json(LoginResponse {
         token: issued.token,
         token_type: "Bearer",

@@ -158,6 +158,35 @@ pub struct CreateListRequest {
 
 const DEFAULT_MAX_ROWS: usize = 500;
 
+impl CreateListRequest {
+    pub fn into_new_list(self) -> Result<NewList, AppError> {
+        if self.pickup_until < self.pickup_from {
+            return Err(AppError::invalid_field(
+                &["pickup_until"],
+                FieldError::new(
+                    "window_inverted",
+                    "Выдача не может закончиться раньше, чем начнётся",
+                ),
+            ));
+        }
+        let max_rows = self.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
+        if !(1..=20_000).contains(&max_rows) {
+            return Err(AppError::invalid_field(
+                &["max_rows"],
+                FieldError::new("invalid_count", "От 1 до 20 000 строк"),
+            ));
+        }
+        Ok(NewList {
+            event_id: self.event_id,
+            warehouse_id: self.warehouse_id,
+            pickup_from: self.pickup_from,
+            pickup_until: self.pickup_until,
+            application_ids: self.application_ids,
+            max_rows,
+        })
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/distribution-lists", tag = "aid",
     request_body = CreateListRequest,
@@ -174,31 +203,7 @@ pub async fn create_list(
     officer: Authed<StaffOnly>,
     body: ValidJson<CreateListRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
-    if body.pickup_until < body.pickup_from {
-        return Err(AppError::invalid_field(
-            &["pickup_until"],
-            FieldError::new(
-                "window_inverted",
-                "Выдача не может закончиться раньше, чем начнётся",
-            ),
-        ));
-    }
-    let max_rows = body.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
-    if !(1..=20_000).contains(&max_rows) {
-        return Err(AppError::invalid_field(
-            &["max_rows"],
-            FieldError::new("invalid_count", "От 1 до 20 000 строк"),
-        ));
-    }
-    let new = NewList {
-        event_id: body.event_id,
-        warehouse_id: body.warehouse_id,
-        pickup_from: body.pickup_from,
-        pickup_until: body.pickup_until,
-        application_ids: body.application_ids,
-        max_rows,
-    };
+    let new = body.into_inner().into_new_list()?;
     let actor = Actor::user(officer.id, clock::now());
     let full = state
         .db(move |conn| distribution::create(conn, actor, &new))
@@ -322,7 +327,7 @@ pub struct IssueInput {
     pub issued_at: Option<DateTime<Utc>>,
 }
 
-fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
+pub fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
     let mut errors = FieldErrors::new();
     let proxy = match body.received_by.as_str() {
         "recipient" => false,

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use crate::auth::policy::{AidStaff, FilersAndStaff, StaffOnly};
-use crate::auth::Authed;
+use crate::auth::{Authed, CurrentUser};
 use crate::domain::clock;
 use crate::error::{AppError, ErrorBody};
 use crate::print::PrintError;
@@ -47,7 +47,16 @@ pub async fn receipt(
     user: Authed<FilersAndStaff>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, user) = (path.into_inner(), user.user);
+    receipt_pdf(&state, user.user, path.into_inner()).await
+}
+
+/// The download for a user already authorised by role, from the API or a
+/// web page; the service checks ownership.
+pub async fn receipt_pdf(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
     let receipt = state
         .db(move |conn| documents::receipt(conn, &user, id, clock::now()))
         .await?;
@@ -70,7 +79,16 @@ pub async fn decision(
     user: Authed<FilersAndStaff>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, user) = (path.into_inner(), user.user);
+    decision_pdf(&state, user.user, path.into_inner()).await
+}
+
+/// The download for a user already authorised by role, from the API or a
+/// web page; the service checks ownership.
+pub async fn decision_pdf(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
     let notice = state
         .db(move |conn| documents::decision(conn, &user, id, clock::now()))
         .await?;
@@ -92,7 +110,16 @@ pub async fn sheet(
     user: Authed<AidStaff>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, user) = (path.into_inner(), user.user);
+    sheet_pdf(&state, user.user, path.into_inner()).await
+}
+
+/// The download for a user already authorised by role, from the API or a
+/// web page; the service checks ownership.
+pub async fn sheet_pdf(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
     let sheet = state
         .db(move |conn| documents::sheet(conn, &user, id))
         .await?;

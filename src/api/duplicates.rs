@@ -34,7 +34,7 @@ pub struct DuplicateView {
 }
 
 impl DuplicateView {
-    fn build(found: FoundMatch) -> Result<Self, AppError> {
+    pub fn build(found: FoundMatch) -> Result<Self, AppError> {
         let row = found.row;
         let stored =
             |what: &str, value: &str| AppError::internal(format!("unknown {what} {value} stored"));

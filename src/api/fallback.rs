@@ -43,12 +43,16 @@ fn error_for(status: StatusCode) -> AppError {
 
 pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
-        let is_json = res
+        // JSON errors and the web pages' own HTML error pages pass as they are.
+        let has_body = res
             .response()
             .headers()
             .get(header::CONTENT_TYPE)
-            .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
-        if is_json {
+            .is_some_and(|value| {
+                value.as_bytes().starts_with(b"application/json")
+                    || value.as_bytes().starts_with(b"text/html")
+            });
+        if has_body {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
         let response = error_for(res.status()).error_response();

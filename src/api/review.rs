@@ -11,7 +11,7 @@ use validator::Validate;
 use super::applications::view::{ApplicationView, Detail};
 use super::extract::ValidJson;
 use crate::auth::policy::StaffOnly;
-use crate::auth::Authed;
+use crate::auth::{Authed, CurrentUser};
 use crate::domain::quantity::SOTKI;
 use crate::domain::review::{
     ApplicationOutcome, InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason,
@@ -69,6 +69,32 @@ pub struct ScheduleInspectionInput {
     pub inspectors: Vec<String>,
 }
 
+impl ScheduleInspectionInput {
+    /// The commission's names, each checked, or every broken one at its index.
+    pub fn inspectors(&self) -> Result<Vec<String>, AppError> {
+        if self.inspectors.is_empty() || self.inspectors.len() > 10 {
+            return Err(AppError::invalid_field(
+                &["inspectors"],
+                FieldError::new("inspector_count", "Укажите от 1 до 10 членов комиссии"),
+            ));
+        }
+        let mut errors = FieldErrors::new();
+        let inspectors: Vec<String> = self
+            .inspectors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                errors.take(&["inspectors", &i.to_string()], text::required(name, 200))
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(inspectors)
+        } else {
+            Err(AppError::invalid(errors))
+        }
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/applications/{id}/inspections", tag = "review",
     params(("id" = i64, Path, description = "Application id")),
@@ -88,24 +114,7 @@ pub async fn schedule_inspection(
     body: ValidJson<ScheduleInspectionInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
     let body = body.into_inner();
-    if body.inspectors.is_empty() || body.inspectors.len() > 10 {
-        return Err(AppError::invalid_field(
-            &["inspectors"],
-            FieldError::new("inspector_count", "Укажите от 1 до 10 членов комиссии"),
-        ));
-    }
-    let mut errors = FieldErrors::new();
-    let inspectors: Vec<String> = body
-        .inspectors
-        .iter()
-        .enumerate()
-        .filter_map(|(i, name)| {
-            errors.take(&["inspectors", &i.to_string()], text::required(name, 200))
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(AppError::invalid(errors));
-    }
+    let inspectors = body.inspectors()?;
     let (id, user, scheduled_on) = (path.into_inner(), officer.user, body.scheduled_on);
     let application = state
         .db(move |conn| {
@@ -129,6 +138,43 @@ pub struct InspectionResultInput {
     pub rescheduled_on: Option<NaiveDate>,
 }
 
+impl InspectionResultInput {
+    pub fn into_act(self) -> Result<InspectionAct, AppError> {
+        let mut errors = FieldErrors::new();
+        let act_number = errors.take(&["act_number"], text::required(&self.act_number, 50));
+        let lost_area_m2 = match self.lost_area_sotka {
+            Some(area) if area.is_sign_negative() => {
+                errors.add(
+                    &["lost_area_sotka"],
+                    FieldError::new("negative_area", "Площадь не может быть отрицательной"),
+                );
+                None
+            }
+            Some(area) => errors.take(&["lost_area_sotka"], SOTKI.to_minor(area)),
+            None => None,
+        };
+        let present_persons = errors.take(
+            &["present_persons"],
+            text::optional(self.present_persons.as_deref(), 1000),
+        );
+        let notes = errors.take(&["notes"], text::optional(self.notes.as_deref(), 4000));
+        let (Some(act_number), Some(present_persons), Some(notes), true) =
+            (act_number, present_persons, notes, errors.is_empty())
+        else {
+            return Err(AppError::invalid(errors));
+        };
+        Ok(InspectionAct {
+            act_number,
+            inspected_on: self.inspected_on,
+            outcome: self.outcome,
+            lost_area_m2,
+            present_persons,
+            notes,
+            rescheduled_on: self.rescheduled_on,
+        })
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/inspections/{id}/result", tag = "review",
     params(("id" = i64, Path, description = "Inspection id")),
@@ -147,39 +193,7 @@ pub async fn record_inspection(
     path: web::Path<i64>,
     body: ValidJson<InspectionResultInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let body = body.into_inner();
-    let mut errors = FieldErrors::new();
-    let act_number = errors.take(&["act_number"], text::required(&body.act_number, 50));
-    let lost_area_m2 = match body.lost_area_sotka {
-        Some(area) if area.is_sign_negative() => {
-            errors.add(
-                &["lost_area_sotka"],
-                FieldError::new("negative_area", "Площадь не может быть отрицательной"),
-            );
-            None
-        }
-        Some(area) => errors.take(&["lost_area_sotka"], SOTKI.to_minor(area)),
-        None => None,
-    };
-    let present_persons = errors.take(
-        &["present_persons"],
-        text::optional(body.present_persons.as_deref(), 1000),
-    );
-    let notes = errors.take(&["notes"], text::optional(body.notes.as_deref(), 4000));
-    let (Some(act_number), Some(present_persons), Some(notes), true) =
-        (act_number, present_persons, notes, errors.is_empty())
-    else {
-        return Err(AppError::invalid(errors));
-    };
-    let act = InspectionAct {
-        act_number,
-        inspected_on: body.inspected_on,
-        outcome: body.outcome,
-        lost_area_m2,
-        present_persons,
-        notes,
-        rescheduled_on: body.rescheduled_on,
-    };
+    let act = body.into_inner().into_act()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| review::record_inspection(conn, &user, id, &act, clock::now()))
@@ -205,6 +219,40 @@ pub struct DecisionInput {
     pub members: Vec<MemberDecisionInput>,
 }
 
+impl DecisionInput {
+    pub fn into_decision(self) -> Result<Decision, AppError> {
+        let mut errors = FieldErrors::new();
+        let protocol_number = errors.take(
+            &["protocol_number"],
+            text::required(&self.protocol_number, 50),
+        );
+        let members: Vec<MemberDecision> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MemberDecision {
+                member_id: m.member_id,
+                outcome: m.outcome,
+                reason: m.reason,
+                comment: errors
+                    .take(
+                        &["members", &i.to_string(), "comment"],
+                        text::optional(m.comment.as_deref(), 2000),
+                    )
+                    .flatten(),
+            })
+            .collect();
+        let Some(protocol_number) = protocol_number.filter(|_| errors.is_empty()) else {
+            return Err(AppError::invalid(errors));
+        };
+        Ok(Decision {
+            protocol_number,
+            decided_on: self.decided_on,
+            members,
+        })
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/applications/{id}/decision", tag = "review",
     params(("id" = i64, Path, description = "Application id")),
@@ -223,36 +271,7 @@ pub async fn decide(
     path: web::Path<i64>,
     body: ValidJson<DecisionInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let body = body.into_inner();
-    let mut errors = FieldErrors::new();
-    let protocol_number = errors.take(
-        &["protocol_number"],
-        text::required(&body.protocol_number, 50),
-    );
-    let members: Vec<MemberDecision> = body
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| MemberDecision {
-            member_id: m.member_id,
-            outcome: m.outcome,
-            reason: m.reason,
-            comment: errors
-                .take(
-                    &["members", &i.to_string(), "comment"],
-                    text::optional(m.comment.as_deref(), 2000),
-                )
-                .flatten(),
-        })
-        .collect();
-    let Some(protocol_number) = protocol_number.filter(|_| errors.is_empty()) else {
-        return Err(AppError::invalid(errors));
-    };
-    let decision = Decision {
-        protocol_number,
-        decided_on: body.decided_on,
-        members,
-    };
+    let decision = body.into_inner().into_decision()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
@@ -310,7 +329,18 @@ pub async fn decide_bulk(
     path: web::Path<i64>,
     body: ValidJson<BulkDecisionInput>,
 ) -> Result<web::Json<BulkDecisionView>, AppError> {
-    let body = body.into_inner();
+    let view = run_bulk(&state, officer.user, path.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(view))
+}
+
+/// Decides the listed applications of an event, each on its own: the API
+/// and the web page both answer with this summary.
+pub async fn run_bulk(
+    state: &AppState,
+    user: CurrentUser,
+    event_id: i64,
+    body: BulkDecisionInput,
+) -> Result<BulkDecisionView, AppError> {
     let protocol_number = text::required(&body.protocol_number, 50)
         .map_err(|e| AppError::invalid_field(&["protocol_number"], e))?;
     if body.application_ids.is_empty() || body.application_ids.len() > MAX_BULK {
@@ -322,7 +352,7 @@ pub async fn decide_bulk(
     let mut ids = body.application_ids;
     ids.sort_unstable();
     ids.dedup();
-    let (event_id, user, decided_on) = (path.into_inner(), officer.user, body.decided_on);
+    let decided_on = body.decided_on;
     let results = state
         .db(move |conn| {
             review::decide_bulk(
@@ -355,9 +385,9 @@ pub async fn decide_bulk(
         })
         .collect();
     let decided = results.iter().filter(|r| r.outcome.is_some()).count();
-    Ok(web::Json(BulkDecisionView {
+    Ok(BulkDecisionView {
         decided,
         failed: results.len() - decided,
         results,
-    }))
+    })
 }

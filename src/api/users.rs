@@ -67,7 +67,7 @@ pub struct CreateUserRequest {
 /// Turns a body that passed validation into a new account, hashing the
 /// password on the blocking pool. Shared by self-registration and by the
 /// administrator's form.
-pub(super) async fn new_account(
+pub async fn new_account(
     login: &str,
     password_text: String,
     role: Role,
@@ -110,7 +110,16 @@ pub async fn create_user(
     _admin: Authed<AdminOnly>,
     body: ValidJson<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
+    let row = create_account(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(UserView::from_row(row)?))
+}
+
+/// An account of any role, made by an administrator through the API or the
+/// web page.
+pub async fn create_account(
+    state: &AppState,
+    body: CreateUserRequest,
+) -> Result<accounts::UserRow, AppError> {
     let role = Role::parse(&body.role).map_err(|e| AppError::invalid_field(&["role"], e))?;
     let account = new_account(
         &body.login,
@@ -121,10 +130,9 @@ pub async fn create_user(
         body.warehouse_id,
     )
     .await?;
-    let row = state
+    state
         .db(move |conn| accounts::create(conn, &account, clock::now()))
-        .await?;
-    Ok(HttpResponse::Created().json(UserView::from_row(row)?))
+        .await
 }
 
 #[utoipa::path(

@@ -185,6 +185,44 @@ pub struct ReceiptRequest {
     pub unit_price_rub: Option<Decimal>,
 }
 
+impl ReceiptRequest {
+    pub fn into_receipt(self) -> Result<Receipt, AppError> {
+        let mut errors = FieldErrors::new();
+        let grams = errors.take(&["quantity_kg"], positive_grams(self.quantity_kg));
+        let supplier = errors.take(&["supplier"], text::required(&self.supplier, 300));
+        let document = errors.take(
+            &["document_number"],
+            text::required(&self.document_number, 100),
+        );
+        let price = match self.unit_price_rub {
+            None => Some(None),
+            Some(rub) if rub.is_sign_negative() => {
+                errors.add(
+                    &["unit_price_rub"],
+                    FieldError::new("negative", "Цена не может быть отрицательной"),
+                );
+                None
+            }
+            Some(rub) => errors
+                .take(&["unit_price_rub"], ROUBLES.to_minor(rub))
+                .map(Some),
+        };
+        let (Some(grams), Some(supplier), Some(document_number), Some(unit_price_kopecks)) =
+            (grams, supplier, document, price)
+        else {
+            return Err(AppError::invalid(errors));
+        };
+        Ok(Receipt {
+            item_id: self.item_id,
+            grams,
+            received_on: self.received_on,
+            supplier,
+            document_number,
+            unit_price_kopecks,
+        })
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/warehouses/{id}/receipts", tag = "aid",
     params(("id" = i64, Path, description = "Warehouse id")),
@@ -202,40 +240,7 @@ pub async fn receive(
     path: web::Path<i64>,
     body: ValidJson<ReceiptRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
-    let mut errors = FieldErrors::new();
-    let grams = errors.take(&["quantity_kg"], positive_grams(body.quantity_kg));
-    let supplier = errors.take(&["supplier"], text::required(&body.supplier, 300));
-    let document = errors.take(
-        &["document_number"],
-        text::required(&body.document_number, 100),
-    );
-    let price = match body.unit_price_rub {
-        None => Some(None),
-        Some(rub) if rub.is_sign_negative() => {
-            errors.add(
-                &["unit_price_rub"],
-                FieldError::new("negative", "Цена не может быть отрицательной"),
-            );
-            None
-        }
-        Some(rub) => errors
-            .take(&["unit_price_rub"], ROUBLES.to_minor(rub))
-            .map(Some),
-    };
-    let (Some(grams), Some(supplier), Some(document_number), Some(unit_price_kopecks)) =
-        (grams, supplier, document, price)
-    else {
-        return Err(AppError::invalid(errors));
-    };
-    let receipt = Receipt {
-        item_id: body.item_id,
-        grams,
-        received_on: body.received_on,
-        supplier,
-        document_number,
-        unit_price_kopecks,
-    };
+    let receipt = body.into_inner().into_receipt()?;
     let (id, actor, user) = (
         path.into_inner(),
         Actor::user(user.id, clock::now()),

@@ -80,36 +80,43 @@ impl<P: Policy + 'static> FromRequest for Authed<P> {
         let token = bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
-            let claims = state.tokens.verify(&token?)?;
-            let user_id: i64 = claims
-                .sub
-                .parse()
-                .map_err(|_| AppError::Unauthorized("malformed token subject"))?;
-            // One primary-key read per request: the price of tokens that can
-            // be revoked at once on every instance.
-            let row = state
-                .db(move |conn| Ok(users::find(conn, user_id)?))
-                .await?
-                .ok_or(AppError::Unauthorized("unknown user"))?;
-            if row.disabled {
-                return Err(AppError::Unauthorized("user disabled"));
-            }
-            if row.token_version != claims.ver {
-                return Err(AppError::Unauthorized("token revoked"));
-            }
-            let role = Role::parse(&row.role).map_err(AppError::internal)?;
-            if role != claims.role {
-                return Err(AppError::Unauthorized(
-                    "role changed since the token was issued",
-                ));
-            }
-            if !P::allows(role) {
+            let user = authenticate(&state, &token?).await?;
+            if !P::allows(user.role) {
                 return Err(AppError::Forbidden);
             }
             Ok(Authed {
-                user: CurrentUser::from_row(row, role),
+                user,
                 policy: PhantomData,
             })
         })
     }
+}
+
+/// The user a token stands for, checked against the database: the API's
+/// bearer tokens and the web pages' session cookies both come through here.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, AppError> {
+    let claims = state.tokens.verify(token)?;
+    let user_id: i64 = claims
+        .sub
+        .parse()
+        .map_err(|_| AppError::Unauthorized("malformed token subject"))?;
+    // One primary-key read per request: the price of tokens that can
+    // be revoked at once on every instance.
+    let row = state
+        .db(move |conn| Ok(users::find(conn, user_id)?))
+        .await?
+        .ok_or(AppError::Unauthorized("unknown user"))?;
+    if row.disabled {
+        return Err(AppError::Unauthorized("user disabled"));
+    }
+    if row.token_version != claims.ver {
+        return Err(AppError::Unauthorized("token revoked"));
+    }
+    let role = Role::parse(&row.role).map_err(AppError::internal)?;
+    if role != claims.role {
+        return Err(AppError::Unauthorized(
+            "role changed since the token was issued",
+        ));
+    }
+    Ok(CurrentUser::from_row(row, role))
 }

@@ -1,10 +1,11 @@
 //! Who is calling: password hashes, signed tokens, and the extractor that
 //! turns a bearer token into a current user with a role.
 
+pub mod csrf;
 pub mod extractor;
 pub mod password;
 pub mod policy;
 pub mod token;
 
-pub use extractor::{Authed, CurrentUser};
+pub use extractor::{authenticate, Authed, CurrentUser};
 pub use token::TokenKeys;

@@ -2,6 +2,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+use super::csrf::CsrfKey;
 use crate::domain::role::Role;
 use crate::error::AppError;
 
@@ -28,6 +29,7 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    csrf: CsrfKey,
 }
 
 /// Clock skew tolerated between instances behind a load balancer.
@@ -48,7 +50,13 @@ impl TokenKeys {
             decoding,
             validation,
             ttl,
+            csrf: CsrfKey::derive(secret)?,
         })
+    }
+
+    /// The key of the web forms' CSRF tokens, derived from the same secret.
+    pub fn csrf(&self) -> &CsrfKey {
+        &self.csrf
     }
 
     pub fn ttl(&self) -> Duration {

@@ -150,6 +150,19 @@ pub fn page_for_event(
         .load(conn)
 }
 
+/// Every match an application takes part in, from either side.
+pub fn for_application(conn: &mut DbConnection, application_id: i64) -> QueryResult<Vec<MatchRow>> {
+    duplicate_matches::table
+        .filter(
+            duplicate_matches::application_id
+                .eq(application_id)
+                .or(duplicate_matches::other_application_id.eq(application_id)),
+        )
+        .order(duplicate_matches::id.asc())
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
 /// Resolves an open match; 0 when it was not open any more.
 pub fn resolve(
     conn: &mut DbConnection,

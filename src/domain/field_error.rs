@@ -95,8 +95,41 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Every message keyed by its dotted path (`members.0.snils`), the way a
+    /// web form names its fields.
+    pub fn messages(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        collect_messages(&mut out, String::new(), &self.0);
+        out
+    }
+
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
+    }
+}
+
+fn collect_messages(
+    out: &mut std::collections::BTreeMap<String, Vec<String>>,
+    prefix: String,
+    node: &Map<String, Value>,
+) {
+    for (key, value) in node {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            Value::Object(child) => collect_messages(out, path, child),
+            Value::Array(leaves) => {
+                let messages = leaves
+                    .iter()
+                    .filter_map(|leaf| leaf.get("message").and_then(Value::as_str))
+                    .map(str::to_owned);
+                out.entry(path).or_default().extend(messages);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -156,5 +189,20 @@ mod tests {
         let value = errors.into_value();
         assert_eq!(value["members"]["0"]["snils"][1]["code"], "other");
         assert_eq!(value["login"][0]["message"], "z");
+    }
+
+    #[test]
+    fn messages_are_keyed_by_dotted_path() {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            &["members", "0", "snils"],
+            FieldError::new("bad", "Неверный СНИЛС"),
+        );
+        errors.add(&["members", "0", "snils"], FieldError::new("bad2", "Ещё"));
+        errors.add(&["applicant_phone"], FieldError::new("bad", "Телефон"));
+        let messages = errors.messages();
+        assert_eq!(messages["members.0.snils"], vec!["Неверный СНИЛС", "Ещё"]);
+        assert_eq!(messages["applicant_phone"], vec!["Телефон"]);
+        assert_eq!(messages.len(), 2);
     }
 }

@@ -117,6 +117,36 @@ pub fn refusal_sentence(value: RefusalReason) -> &'static str {
     }
 }
 
+pub fn match_status(value: super::duplicates::MatchStatus) -> &'static str {
+    use super::duplicates::MatchStatus;
+    match value {
+        MatchStatus::Open => "не рассмотрено",
+        MatchStatus::Confirmed => "подтверждено",
+        MatchStatus::Dismissed => "не подтвердилось",
+    }
+}
+
+/// An entry of the audit trail as the history on screen names it; an
+/// action added later shows its code until it gets a wording here.
+pub fn audit_action(action: &str) -> &str {
+    match action {
+        "application.filed" => "Заявление зарегистрировано",
+        "application.amended" => "Заявление изменено",
+        "application.resubmitted" => "Заявление подано повторно после дополнения",
+        "application.documents_requested" => "Запрошены документы",
+        "application.extended" => "Срок ответа продлён",
+        "application.withdrawn" => "Заявление отозвано",
+        "application.decided" => "Принято решение",
+        "member.added" => "Добавлен член семьи",
+        "member.removed" => "Убран член семьи",
+        "inspection.scheduled" => "Назначено обследование",
+        "inspection.recorded" => "Проведено обследование",
+        "inspection.not_possible" => "Обследование не состоялось, назначена новая дата",
+        "duplicate.resolved" => "Рассмотрено совпадение",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,22 +150,7 @@ pub fn decision(
             explanation,
         });
     }
-    let pickup = match lists::row_of_application(conn, id)? {
-        Some((list, list_row)) if list.status == "approved" || list_row.status == "issued" => {
-            let warehouse =
-                stock::find_warehouse(conn, list.warehouse_id)?.ok_or(AppError::NotFound)?;
-            Some(Pickup {
-                list_number: list.number,
-                warehouse_name: warehouse.name,
-                warehouse_address: warehouse.address,
-                opening_hours: warehouse.opening_hours,
-                from: list.pickup_from,
-                until: list.pickup_until,
-                issued_on: list_row.issued_at.map(|at| event_date(&event, at)),
-            })
-        }
-        _ => None,
-    };
+    let pickup = pickup_of(conn, &event, id)?;
     let outcome = row
         .outcome
         .as_deref()
@@ -187,6 +172,31 @@ pub fn decision(
             pickup,
         },
     ))
+}
+
+/// Where and when the household collects its aid: known once the
+/// application is on an approved list, and kept after it was issued.
+pub fn pickup_of(
+    conn: &mut DbConnection,
+    event: &events::EventRow,
+    application_id: i64,
+) -> Result<Option<Pickup>, AppError> {
+    Ok(match lists::row_of_application(conn, application_id)? {
+        Some((list, list_row)) if list.status == "approved" || list_row.status == "issued" => {
+            let warehouse =
+                stock::find_warehouse(conn, list.warehouse_id)?.ok_or(AppError::NotFound)?;
+            Some(Pickup {
+                list_number: list.number,
+                warehouse_name: warehouse.name,
+                warehouse_address: warehouse.address,
+                opening_hours: warehouse.opening_hours,
+                from: list.pickup_from,
+                until: list.pickup_until,
+                issued_on: list_row.issued_at.map(|at| event_date(event, at)),
+            })
+        }
+        _ => None,
+    })
 }
 
 /// A document with the ASCII stem of its file name, made from the numbers

@@ -121,6 +121,15 @@ pub fn list(
     Ok((with_numbers(conn, rows)?, total))
 }
 
+/// The matches beside one application, for the officer reading it.
+pub fn of_application(
+    conn: &mut DbConnection,
+    application_id: i64,
+) -> Result<Vec<FoundMatch>, AppError> {
+    let rows = duplicates::for_application(conn, application_id)?;
+    with_numbers(conn, rows)
+}
+
 pub fn resolve(
     conn: &mut DbConnection,
     user: &CurrentUser,

@@ -51,6 +51,12 @@ pub fn create_warehouse(
 }
 
 /// All warehouses for an administrator; their own for a warehouse user.
+/// Every warehouse, for choosing one (a list's warehouse): names and
+/// addresses, not stock, so no access check.
+pub fn directory(conn: &mut DbConnection) -> Result<Vec<WarehouseRow>, AppError> {
+    Ok(stock::all_warehouses(conn)?)
+}
+
 pub fn warehouses(
     conn: &mut DbConnection,
     user: &CurrentUser,

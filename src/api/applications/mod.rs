@@ -45,6 +45,29 @@ fn full_view(application: applications::Application) -> Result<ApplicationView, 
     ApplicationView::build(application, Detail::Full)
 }
 
+/// An application as the service files it, from the body the API and the
+/// web form both produce.
+pub fn filing(
+    input: &ApplicationInput,
+    today: chrono::NaiveDate,
+    idempotency: Option<(String, String)>,
+) -> Result<Filing, AppError> {
+    let draft = input.parse(today).map_err(AppError::invalid)?;
+    let late_reason = input
+        .late_reason
+        .as_deref()
+        .map(|r| text::optional(Some(r), 1000))
+        .transpose()
+        .map_err(|e| AppError::invalid_field(&["late_reason"], e))?
+        .flatten();
+    Ok(Filing {
+        event_id: input.event_id,
+        draft,
+        late_reason,
+        idempotency,
+    })
+}
+
 #[utoipa::path(
     post, path = "/api/v1/applications", tag = "applications",
     request_body = ApplicationInput,
@@ -66,14 +89,6 @@ pub async fn create_application(
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner();
     let now = clock::now();
-    let draft = input.parse(now.date()).map_err(AppError::invalid)?;
-    let late_reason = input
-        .late_reason
-        .as_deref()
-        .map(|r| text::optional(Some(r), 1000))
-        .transpose()
-        .map_err(|e| AppError::invalid_field(&["late_reason"], e))?
-        .flatten();
     let idempotency = match idempotency_key(&req)? {
         Some(key) => {
             let canonical = serde_json::to_vec(&input).map_err(AppError::internal)?;
@@ -81,12 +96,7 @@ pub async fn create_application(
         }
         None => None,
     };
-    let filing = Filing {
-        event_id: input.event_id,
-        draft,
-        late_reason,
-        idempotency,
-    };
+    let filing = filing(&input, now.date(), idempotency)?;
     let user = user.user;
     let application = state
         .db(move |conn| applications::file(conn, &user, &filing, now))

@@ -1,0 +1,101 @@
+//! The web interface in Russian: server-rendered pages over the same
+//! services as the JSON API. Pages add no rules of their own: each form
+//! posts the API's request body and goes through the same parsing.
+
+pub mod error;
+pub mod form;
+pub mod layout;
+pub mod options;
+pub mod pages;
+pub mod session;
+pub mod widgets;
+
+use actix_web::web::{self, get, post, resource};
+
+use pages::{admin, application_form, applications, auth, lists, review, stock};
+
+/// A page address with a message to show after a redirect.
+pub fn done_url(path: &str, message: &str) -> String {
+    let mut out = String::with_capacity(path.len() + message.len() * 3 + 6);
+    out.push_str(path);
+    out.push(if path.contains('?') { '&' } else { '?' });
+    out.push_str("done=");
+    for byte in message.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/").route(get().to(auth::index)))
+        .service(resource("/static/app.css").route(get().to(auth::stylesheet)))
+        .service(resource("/static/app.js").route(get().to(auth::script)))
+        .service(
+            resource("/login")
+                .route(get().to(auth::login_page))
+                .route(post().to(auth::login)),
+        )
+        .service(
+            resource("/register")
+                .route(get().to(auth::register_page))
+                .route(post().to(auth::register)),
+        )
+        .service(resource("/logout").route(post().to(auth::logout)))
+        .service(resource("/applications").route(get().to(applications::list)))
+        .service(
+            resource("/applications/new")
+                .route(get().to(application_form::new_page))
+                .route(post().to(application_form::file)),
+        )
+        .service(resource("/applications/{id}").route(get().to(applications::show)))
+        .service(resource("/applications/{id}/receipt.pdf").route(get().to(applications::receipt)))
+        .service(
+            resource("/applications/{id}/decision.pdf").route(get().to(applications::decision)),
+        )
+        .service(resource("/applications/{id}/inspections").route(post().to(review::schedule)))
+        .service(
+            resource("/applications/{id}/inspections/{inspection_id}/result")
+                .route(post().to(review::record)),
+        )
+        .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
+        .service(
+            resource("/decisions/bulk")
+                .route(get().to(review::bulk_form))
+                .route(post().to(review::bulk)),
+        )
+        .service(
+            resource("/lists")
+                .route(get().to(lists::index))
+                .route(post().to(lists::create)),
+        )
+        .service(resource("/lists/{id}").route(get().to(lists::show)))
+        .service(resource("/lists/{id}/approve").route(post().to(lists::approve)))
+        .service(resource("/lists/{id}/sheet.pdf").route(get().to(lists::sheet)))
+        .service(resource("/lists/{id}/rows/{row_id}/issue").route(post().to(lists::issue)))
+        .service(resource("/stock").route(get().to(stock::index)))
+        .service(resource("/stock/{id}/receipts").route(post().to(stock::receive)))
+        .service(resource("/admin/events").route(get().to(admin::events_page)))
+        .service(resource("/admin/items").route(get().to(admin::items_page)))
+        .service(
+            resource("/admin/users")
+                .route(get().to(admin::users_page))
+                .route(post().to(admin::create_user)),
+        );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_carried_percent_encoded() {
+        assert_eq!(done_url("/lists/3", "Да"), "/lists/3?done=%D0%94%D0%B0");
+        assert_eq!(
+            done_url("/stock?warehouse=2", "ok"),
+            "/stock?warehouse=2&done=ok"
+        );
+    }
+}

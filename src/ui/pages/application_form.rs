@@ -1,0 +1,261 @@
+//! The application form: one page with the household as repeatable rows,
+//! for a resident filing online and for an officer registering a paper.
+//! It posts the API's own body, so the same rules check it.
+
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use sha2::{Digest, Sha256};
+
+use super::auth::html_response;
+use crate::api::applications::{filing, input::ApplicationInput};
+use crate::auth::policy::FilersAndStaff;
+use crate::auth::CurrentUser;
+use crate::db::events::EventRow;
+use crate::domain::clock;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::service::{applications, events};
+use crate::state::AppState;
+use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::form::FormData;
+use crate::ui::layout;
+use crate::ui::options;
+use crate::ui::session::{Page, Posted};
+use crate::ui::widgets::{csrf_field, Filled};
+
+fn is_staff(user: &CurrentUser) -> bool {
+    match user.role {
+        Role::Officer | Role::Admin => true,
+        Role::Resident | Role::Warehouse => false,
+    }
+}
+
+/// One household member's fields. `index` is `__i__` in the template that
+/// the script copies for a new row.
+fn member_row(form: &Filled, index: &str, number: &str) -> Markup {
+    let name = |field: &str| format!("members.{index}.{field}");
+    let doc = |field: &str| format!("members.{index}.document.{field}");
+    html! {
+        fieldset.member data-row {
+            legend { "Член семьи № " span data-row-number { (number) } }
+            @if let Some(messages) = form.errors_at(&format!("members.{index}")) {
+                p.field-error { @for m in messages { (m) " " } }
+            }
+            div.grid.three {
+                (form.input("Фамилия", &name("last_name"), "text", true))
+                (form.input("Имя", &name("first_name"), "text", true))
+                (form.input("Отчество (если есть)", &name("patronymic:?"), "text", false))
+                (form.input("Дата рождения", &name("birth_date:date"), "date", true))
+                (form.select("Кем приходится заявителю", &name("relationship"), &options::relationships()))
+                (form.input_with("СНИЛС (если есть)", &name("snils:?"), "text", false,
+                    form.value(&name("snils")), "Например, 112-233-445 95"))
+            }
+            @if let Some(messages) = form.errors_at(&format!("members.{index}.document")) {
+                p.field-error { @for m in messages { (m) " " } }
+            }
+            div.grid.three {
+                (form.select("Документ", &doc("type"), &options::documents()))
+                div data-for-document="passport_rf birth_certificate" {
+                    (form.input("Серия", &doc("series"), "text", false))
+                }
+                div data-for-document="passport_rf birth_certificate" {
+                    (form.input("Номер", &doc("number"), "text", false))
+                }
+                div data-for-document="passport_rf birth_certificate" {
+                    (form.input("Дата выдачи", &doc("issued_on:date?"), "date", false))
+                }
+                div data-for-document="passport_rf" {
+                    (form.input("Кем выдан", &doc("issued_by"), "text", false))
+                }
+                div data-for-document="passport_rf" {
+                    (form.input("Код подразделения", &doc("subdivision_code"), "text", false))
+                }
+                div data-for-document="other" {
+                    (form.input("Описание документа", &doc("description"), "text", false))
+                }
+            }
+            (form.checkbox("Зарегистрирован(а) по адресу пострадавшего участка на дату ЧС", &name("registered_at_property:bool")))
+            (form.checkbox("Проживает по этому адресу", &name("lives_at_property:bool")))
+            button.secondary type="button" data-remove-row { "Убрать этого члена семьи" }
+        }
+    }
+}
+
+pub fn render(
+    user: &CurrentUser,
+    csrf: &str,
+    events: &[EventRow],
+    form: &Filled,
+    idempotency: &str,
+) -> Markup {
+    let staff = is_staff(user);
+    let title = if staff {
+        "Регистрация заявления"
+    } else {
+        "Заявление на помощь"
+    };
+    let event_options: Vec<(String, String)> = events
+        .iter()
+        .map(|e| (e.id.to_string(), e.title.clone()))
+        .collect();
+    let rows = form.data.rows("members").max(1);
+    let template_data = FormData::empty();
+    let template_errors = FormErrors::new();
+    let template = Filled {
+        data: &template_data,
+        errors: &template_errors,
+    };
+    layout::page(
+        title,
+        user,
+        csrf,
+        html! {
+            h1 { (title) }
+            p.muted { "Поля, отмеченные звёздочкой, обязательны. Укажите всех членов семьи, проживающих с вами." }
+            form method="post" action="/applications/new" novalidate {
+                (csrf_field(csrf))
+                input type="hidden" name="_idempotency" value=(idempotency);
+                (form.summary(&["event_id", "channel", "late_reason", "applicant_phone", "applicant_email",
+                    "postal_address", "property_address", "cadastral_number", "plot_area_sotka",
+                    "crops_lost", "loss_extent", "description", "consent_personal_data", "members."]))
+                fieldset {
+                    legend { "Заявление" }
+                    div.grid {
+                        (form.select("Чрезвычайная ситуация", "event_id:int", &event_options))
+                        @if staff {
+                            (form.select("Как поступило", "channel", &options::channels()))
+                        }
+                        (form.input("Телефон", "applicant_phone", "tel", true))
+                        (form.input("Электронная почта (если есть)", "applicant_email:?", "email", false))
+                        (form.input("Почтовый адрес для ответа", "postal_address", "text", true))
+                        (form.input("Адрес пострадавшего участка", "property_address", "text", true))
+                        (form.input_with("Кадастровый номер (если известен)", "cadastral_number:?", "text", false,
+                            form.value("cadastral_number"), "Например, 28:01:0130123:456"))
+                        (form.input("Площадь участка, соток", "plot_area_sotka:num", "text", true))
+                        (form.select("Урожай утрачен", "loss_extent", &options::loss_extents()))
+                    }
+                    (form.textarea("Какие культуры погибли (по одной в строке)", "crops_lost:lines", true))
+                    (form.textarea("Описание ущерба", "description", true))
+                    @if staff {
+                        (form.textarea("Причина регистрации после окончания приёма (если поздно)", "late_reason:?", false))
+                    }
+                }
+                h2 { "Члены семьи" }
+                @if let Some(messages) = form.errors_at("members") {
+                    p.field-error { @for m in messages { (m) " " } }
+                }
+                div #members {
+                    @for index in 0..rows {
+                        (member_row(form, &index.to_string(), &(index + 1).to_string()))
+                    }
+                }
+                template #member-template { (member_row(&template, "__i__", "__n__")) }
+                div.actions {
+                    button.secondary type="submit" name="_action" value="add_member"
+                        data-add-row="members" data-template="member-template" { "Добавить члена семьи" }
+                }
+                fieldset {
+                    legend { "Согласие" }
+                    (form.checkbox("Я согласен(на) на обработку персональных данных (152-ФЗ)", "consent_personal_data:bool"))
+                }
+                div.actions { button type="submit" { "Подать заявление" } }
+            }
+        },
+    )
+}
+
+async fn open_events(state: &AppState) -> Result<Vec<EventRow>, AppError> {
+    state.db(events::list).await
+}
+
+fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub async fn new_page(
+    state: web::Data<AppState>,
+    page: Page<FilersAndStaff>,
+) -> Result<HttpResponse, WebError> {
+    let events = open_events(&state).await?;
+    let (data, errors) = (FormData::empty(), FormErrors::new());
+    let form = Filled {
+        data: &data,
+        errors: &errors,
+    };
+    Ok(html_response(render(
+        &page.user,
+        &page.csrf,
+        &events,
+        &form,
+        &new_key(),
+    )))
+}
+
+pub async fn file(
+    state: web::Data<AppState>,
+    page: Page<FilersAndStaff>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let rerender = |errors: FormErrors, events: &[EventRow], data: &FormData| {
+        let form = Filled {
+            data,
+            errors: &errors,
+        };
+        render(
+            &page.user,
+            &page.csrf,
+            events,
+            &form,
+            data.raw("_idempotency"),
+        )
+    };
+    let events = open_events(&state).await?;
+    if data.raw("_action") == "add_member" {
+        // Without the script, adding a row is a round trip that keeps
+        // everything typed so far.
+        let mut pairs = data.pairs().to_vec();
+        pairs.push((
+            format!("members.{}.last_name", data.rows("members")),
+            String::new(),
+        ));
+        let grown = FormData::new(pairs);
+        let errors = FormErrors::new();
+        return Ok(html_response(rerender(errors, &events, &grown)));
+    }
+    let now = clock::now();
+    let attempt = (|| {
+        let input: ApplicationInput = data.input().map_err(AppError::invalid)?;
+        let key = data.raw("_idempotency");
+        let idempotency = if key.is_empty() {
+            None
+        } else {
+            let canonical = serde_json::to_vec(&input).map_err(AppError::internal)?;
+            Some((
+                format!("web:{key}"),
+                hex::encode(Sha256::digest(&canonical)),
+            ))
+        };
+        filing(&input, now.date(), idempotency)
+    })();
+    let result = match attempt {
+        Ok(filing) => {
+            let user = page.user.clone();
+            state
+                .db(move |conn| applications::file(conn, &user, &filing, now))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(application) => Ok(super::auth::see_other(&format!(
+            "/applications/{}?filed=1",
+            application.row.id
+        ))),
+        Err(error) => {
+            let errors = on_form(error)?;
+            let mut response = html_response(rerender(errors, &events, &data));
+            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! «Мои заявления» for residents, the officers' worklist, and the page of
+//! one application with everything known about it.
+
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::auth::html_response;
+use super::review;
+use crate::api::applications::view::{ApplicationView, Detail, MemberView};
+use crate::api::documents::{decision_pdf, receipt_pdf};
+use crate::api::duplicates::DuplicateView;
+use crate::auth::policy::FilersAndStaff;
+use crate::auth::CurrentUser;
+use crate::db::audit::AuditRow;
+use crate::domain::application::ApplicationStatus;
+use crate::domain::clock;
+use crate::domain::duplicates::MatchStatus;
+use crate::domain::labels;
+use crate::domain::review::ApplicationOutcome;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::print::decision::Pickup;
+use crate::print::format::date as ru_date;
+use crate::service::applications::{self, ListQuery};
+use crate::service::{documents, duplicates, events};
+use crate::state::AppState;
+use crate::ui::error::WebError;
+use crate::ui::layout::{self, badge, flash};
+
+pub fn is_staff(user: &CurrentUser) -> bool {
+    match user.role {
+        Role::Officer | Role::Admin => true,
+        Role::Resident | Role::Warehouse => false,
+    }
+}
+
+/// The status in words, with a colour that only repeats what the words say.
+pub fn status_badge(view: &ApplicationView) -> Markup {
+    let kind = match (view.status, view.outcome) {
+        (ApplicationStatus::Decided, Some(ApplicationOutcome::Rejected)) => "bad",
+        (ApplicationStatus::Decided, _) => "good",
+        (ApplicationStatus::Withdrawn, _) => "",
+        (
+            ApplicationStatus::Submitted
+            | ApplicationStatus::Incomplete
+            | ApplicationStatus::InspectionScheduled
+            | ApplicationStatus::Inspected,
+            _,
+        ) => "wait",
+    };
+    let mut text = labels::status(view.status).to_owned();
+    if let Some(outcome) = view.outcome {
+        text = format!("{text}: {}", labels::application_outcome(outcome));
+    }
+    badge(kind, &text)
+}
+
+fn member_name(member: &MemberView) -> String {
+    let mut name = format!("{} {}", member.last_name, member.first_name);
+    if let Some(patronymic) = &member.patronymic {
+        name.push(' ');
+        name.push_str(patronymic);
+    }
+    name
+}
+
+fn member_decision(member: &MemberView) -> Markup {
+    html! {
+        @match &member.decision {
+            Some(decision) => {
+                (badge(match decision.outcome {
+                    crate::domain::review::MemberOutcome::Recognized => "good",
+                    crate::domain::review::MemberOutcome::Refused => "bad",
+                }, labels::member_outcome(decision.outcome)))
+                @if let Some(reason) = decision.reason { " " span.muted { (labels::refusal_reason(reason)) } }
+                @if let Some(comment) = &decision.comment { " " span.muted { (comment) } }
+            }
+            None => { span.muted { "решение ещё не принято" } }
+        }
+    }
+}
+
+/// Where and when to collect the aid, and whether it was collected.
+fn pickup_block(pickup: &Option<Pickup>) -> Markup {
+    html! {
+        @if let Some(p) = pickup {
+            @match p.issued_on {
+                Some(on) => p.issued { (badge("good", "Выдано")) " " (ru_date(on)) }
+                None => {
+                    p {
+                        (badge("wait", "Готово к выдаче"))
+                        " Склад «" (p.warehouse_name) "», " (p.warehouse_address)
+                        ", с " (ru_date(p.from)) " по " (ru_date(p.until))
+                        ", часы работы: " (p.opening_hours) ". При себе иметь паспорт."
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub overdue: String,
+    #[serde(default)]
+    pub duplicates: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+impl Filters {
+    fn query(&self) -> ListQuery {
+        ListQuery {
+            event_id: None,
+            status: ApplicationStatus::from_stored(&self.status),
+            channel: None,
+            overdue: self.overdue == "1",
+            q: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            has_open_duplicates: (self.duplicates == "1").then_some(true),
+            inspection_due_before: None,
+        }
+    }
+}
+
+/// The most a list page shows; the search narrows it.
+const PAGE_ROWS: i64 = 200;
+
+struct Listed {
+    view: ApplicationView,
+    pickup: Option<Pickup>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    page: crate::ui::session::Page<FilersAndStaff>,
+    filters: web::Query<Filters>,
+) -> Result<HttpResponse, WebError> {
+    let filters = filters.into_inner();
+    let query = filters.query();
+    let user = page.user.clone();
+    let staff = is_staff(&user);
+    let (rows, total) = state
+        .db(move |conn| {
+            let now = clock::now();
+            let (items, total) = applications::list(conn, &user, &query, 0, PAGE_ROWS, now)?;
+            let mut rows = Vec::with_capacity(items.len());
+            for application in items {
+                // A resident has a handful of applications; staff lists do
+                // not show pickups, so this stays off their path.
+                let pickup = if staff {
+                    None
+                } else {
+                    let event = events::get(conn, application.row.event_id)?;
+                    documents::pickup_of(conn, &event, application.row.id)?
+                };
+                let detail = if staff { Detail::List } else { Detail::Full };
+                rows.push(Listed {
+                    view: ApplicationView::build(application, detail)?,
+                    pickup,
+                });
+            }
+            Ok((rows, total))
+        })
+        .await?;
+    let body = if staff {
+        worklist(&filters, &rows, total)
+    } else {
+        my_applications(&rows)
+    };
+    let title = if staff {
+        "Заявления"
+    } else {
+        "Мои заявления"
+    };
+    Ok(html_response(layout::page(
+        title, &page.user, &page.csrf, body,
+    )))
+}
+
+fn my_applications(rows: &[Listed]) -> Markup {
+    html! {
+        h1 { "Мои заявления" }
+        @if rows.is_empty() {
+            p { "Заявлений пока нет. " a href="/applications/new" { "Подать заявление" } }
+        }
+        @for Listed { view, pickup } in rows {
+            section.card {
+                h2 { a href={ "/applications/" (view.id) } { "Заявление № " (view.registration_number) } }
+                p { "Статус: " (status_badge(view)) }
+                dl.facts {
+                    dt { "Подано" } dd { (ru_date(view.registered_at.date_naive())) }
+                    dt { "Ответ не позднее" } dd {
+                        (ru_date(view.answer_due_on))
+                        @if view.overdue { " " (badge("bad", "срок ответа истёк")) }
+                    }
+                }
+                h3 { "Решение по членам семьи" }
+                ul {
+                    @for member in &view.members {
+                        li { (member_name(member)) " — " (member_decision(member)) }
+                    }
+                }
+                (pickup_block(pickup))
+            }
+        }
+    }
+}
+
+fn worklist(filters: &Filters, rows: &[Listed], total: i64) -> Markup {
+    let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Все".to_owned()))
+        .chain(
+            ApplicationStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), labels::status(*s).to_owned())),
+        )
+        .collect();
+    html! {
+        h1 { "Заявления" }
+        form.card.filters method="get" action="/applications" role="search" {
+            div.field {
+                label for="f-q" { "ФИО или номер" }
+                input #f-q name="q" type="search" value=(filters.q);
+            }
+            div.field {
+                label for="f-status" { "Статус" }
+                select #f-status name="status" {
+                    @for (value, label) in &statuses {
+                        option value=(value) selected[*value == filters.status] { (label) }
+                    }
+                }
+            }
+            div.field.check {
+                input #f-overdue type="checkbox" name="overdue" value="1" checked[filters.overdue == "1"];
+                label for="f-overdue" { "Только просроченные" }
+            }
+            div.field.check {
+                input #f-dup type="checkbox" name="duplicates" value="1" checked[filters.duplicates == "1"];
+                label for="f-dup" { "С открытыми совпадениями" }
+            }
+            button type="submit" { "Найти" }
+        }
+        p.muted { "Найдено: " (total) @if total > PAGE_ROWS { " (показаны первые " (PAGE_ROWS) ")" } }
+        div.table-wrap {
+            table {
+                thead { tr { th { "Номер" } th { "Заявитель" } th { "Членов семьи" } th { "Статус" } th { "Ответ до" } } }
+                tbody {
+                    @for Listed { view, .. } in rows {
+                        tr {
+                            td { a href={ "/applications/" (view.id) } { (view.registration_number) } }
+                            td { (view.members.first().map(member_name).unwrap_or_default()) }
+                            td.num { (view.members.len()) }
+                            td { (status_badge(view)) }
+                            td {
+                                (ru_date(view.answer_due_on))
+                                @if view.overdue { " " (badge("bad", "просрочено")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    filed: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+pub struct Loaded {
+    pub view: ApplicationView,
+    pub pickup: Option<Pickup>,
+    pub history: Vec<AuditRow>,
+    pub duplicates: Vec<DuplicateView>,
+    pub event_title: String,
+}
+
+/// Everything the application page shows, read in one go. A resident
+/// asking for another resident's application gets 404 from the service.
+pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, AppError> {
+    let user = user.clone();
+    state
+        .db(move |conn| {
+            let now = clock::now();
+            let application = applications::get(conn, &user, id, now)?;
+            let event = events::get(conn, application.row.event_id)?;
+            let pickup = documents::pickup_of(conn, &event, id)?;
+            let (history, found) = if is_staff(&user) {
+                (
+                    applications::history(conn, &user, id, now)?,
+                    duplicates::of_application(conn, id)?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok(Loaded {
+                view: ApplicationView::build(application, Detail::Full)?,
+                pickup,
+                history,
+                duplicates: found
+                    .into_iter()
+                    .map(DuplicateView::build)
+                    .collect::<Result<_, _>>()?,
+                event_title: event.title,
+            })
+        })
+        .await
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    page: crate::ui::session::Page<FilersAndStaff>,
+    path: web::Path<i64>,
+    notice: web::Query<Notice>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &page.user, path.into_inner()).await?;
+    let message = match (&notice.filed, &notice.done) {
+        (Some(_), _) => Some(format!(
+            "Заявление зарегистрировано под номером {}. Сохраните расписку.",
+            loaded.view.registration_number
+        )),
+        (None, Some(done)) => Some(done.clone()),
+        (None, None) => None,
+    };
+    let body = html! {
+        (flash(message.as_deref()))
+        (details(&loaded, &page.user))
+        @if is_staff(&page.user) {
+            (review::forms(&loaded.view, &page.csrf, None))
+            (staff_sections(&loaded))
+        }
+    };
+    let title = format!("Заявление № {}", loaded.view.registration_number);
+    Ok(html_response(layout::page(
+        &title, &page.user, &page.csrf, body,
+    )))
+}
+
+pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
+    let view = &loaded.view;
+    html! {
+        h1 { "Заявление № " span #registration-number { (view.registration_number) } }
+        p { "Статус: " span #status { (status_badge(view)) } }
+        (pickup_block(&loaded.pickup))
+        div.actions {
+            a.button.secondary href={ "/applications/" (view.id) "/receipt.pdf" } { "Скачать расписку (PDF)" }
+            @if view.status == ApplicationStatus::Decided {
+                a.button.secondary href={ "/applications/" (view.id) "/decision.pdf" } { "Скачать уведомление о решении (PDF)" }
+            }
+        }
+        section.card {
+            dl.facts {
+                dt { "Чрезвычайная ситуация" } dd { (loaded.event_title) }
+                dt { "Подано" } dd { (ru_date(view.registered_at.date_naive())) " · " (labels::channel(view.channel)) }
+                dt { "Ответ не позднее" } dd {
+                    (ru_date(view.answer_due_on))
+                    @if view.overdue { " " (badge("bad", "срок ответа истёк")) }
+                }
+                @if let Some(note) = &view.status_note { dt { "Примечание" } dd { (note) } }
+                @if let Some(protocol) = &view.protocol_number {
+                    dt { "Решение" } dd {
+                        "протокол № " (protocol)
+                        @if let Some(on) = view.decided_on { " от " (ru_date(on)) }
+                    }
+                }
+                dt { "Телефон" } dd { (view.applicant_phone) }
+                @if let Some(email) = &view.applicant_email { dt { "Эл. почта" } dd { (email) } }
+                dt { "Почтовый адрес" } dd { (view.postal_address) }
+                dt { "Адрес участка" } dd { (view.property_address) }
+                @if let Some(cadastral) = &view.cadastral_number { dt { "Кадастровый номер" } dd { (cadastral) } }
+                dt { "Площадь участка" } dd { (view.plot_area_sotka) " сот." }
+                dt { "Погибшие культуры" } dd { (view.crops_lost.join(", ")) }
+                dt { "Урожай утрачен" } dd { (labels::loss_extent(view.loss_extent)) }
+                dt { "Описание" } dd { (view.description) }
+            }
+        }
+        h2 { "Члены семьи" }
+        div.table-wrap {
+            table #members {
+                thead { tr {
+                    th { "ФИО" } th { "Дата рождения" } th { "Родство" } th { "Документ" }
+                    th { "СНИЛС" } th { "Регистрация / проживание" } th { "Решение" }
+                } }
+                tbody {
+                    @for member in &view.members {
+                        tr {
+                            td { (member_name(member)) }
+                            td { (ru_date(member.birth_date)) }
+                            td { (labels::relationship(member.relationship)) }
+                            td { (document_text(member)) }
+                            td { (member.snils.clone().unwrap_or_default()) }
+                            td {
+                                (if member.registered_at_property { "зарегистрирован(а)" } else { "не зарегистрирован(а)" })
+                                ", "
+                                (if member.lives_at_property { "проживает" } else { "не проживает" })
+                            }
+                            td { (member_decision(member)) }
+                        }
+                    }
+                }
+            }
+        }
+        @if user.role == Role::Resident && view.status.is_editable() {
+            p.muted { "Чтобы изменить заявление или отозвать его, обратитесь в управление социальной защиты." }
+        }
+    }
+}
+
+fn document_text(member: &MemberView) -> String {
+    let Some(doc) = &member.document else {
+        return String::new();
+    };
+    let kind = match doc.kind.as_str() {
+        "passport_rf" => "паспорт",
+        "birth_certificate" => "св-во о рождении",
+        _ => "документ",
+    };
+    let parts: Vec<&str> = [&doc.series, &doc.number, &doc.description]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    format!("{kind} {}", parts.join(" "))
+}
+
+fn staff_sections(loaded: &Loaded) -> Markup {
+    html! {
+        h2 { "Совпадения с другими заявлениями" }
+        @if loaded.duplicates.is_empty() {
+            p.muted { "Совпадений не найдено." }
+        } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Заявление" } th { "Совпало с" } th { "Признак" } th { "Статус" } } }
+                tbody {
+                    @for d in &loaded.duplicates {
+                        tr {
+                            td { a href={ "/applications/" (d.application_id) } { (d.registration_number) } }
+                            td { a href={ "/applications/" (d.other_application_id) } { (d.other_registration_number) } }
+                            td { (d.explanation) }
+                            td { (badge(if d.status == MatchStatus::Open { "wait" } else { "" }, labels::match_status(d.status))) }
+                        }
+                    }
+                }
+            } }
+        }
+        h2 { "История" }
+        div.table-wrap { table {
+            thead { tr { th { "Когда" } th { "Действие" } } }
+            tbody {
+                @for entry in &loaded.history {
+                    tr { td { (entry.at.format("%d.%m.%Y %H:%M")) " UTC" } td { (labels::audit_action(&entry.action)) } }
+                }
+            }
+        } }
+    }
+}
+
+pub async fn receipt(
+    state: web::Data<AppState>,
+    page: crate::ui::session::Page<FilersAndStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    Ok(receipt_pdf(&state, page.user, path.into_inner()).await?)
+}
+
+pub async fn decision(
+    state: web::Data<AppState>,
+    page: crate::ui::session::Page<FilersAndStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    Ok(decision_pdf(&state, page.user, path.into_inner()).await?)
+}

@@ -1,0 +1,402 @@
+//! Distribution lists: creating and approving them (officers), and the
+//! warehouse's page where each row is marked «Выдано».
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::auth::{html_response, see_other};
+use super::review::chosen_event;
+use crate::api::distribution::{parse_issue, CreateListRequest, IssueInput};
+use crate::api::documents::sheet_pdf;
+use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
+use crate::db::distribution::{ListRow, RowRow};
+use crate::domain::clock;
+use crate::domain::quantity::KILOGRAMS;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::service::audit::Actor;
+use crate::service::distribution::{self, FullList};
+use crate::service::{catalogue, stock};
+use crate::state::AppState;
+use crate::ui::done_url;
+use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::form::FormData;
+use crate::ui::layout::{self, badge, flash};
+use crate::ui::session::{Page, Posted};
+use crate::ui::widgets::{action_button, csrf_field, Filled};
+
+fn list_status(status: &str) -> Markup {
+    match status {
+        "draft" => badge("wait", "Черновик"),
+        "approved" => badge("good", "Утверждён"),
+        "closed" => badge("", "Закрыт"),
+        other => badge("", other),
+    }
+}
+
+fn kg(grams: i64) -> String {
+    KILOGRAMS
+        .from_minor(grams)
+        .normalize()
+        .to_string()
+        .replace('.', ",")
+}
+
+/// Item and warehouse names for the tables.
+struct Names {
+    items: HashMap<i64, String>,
+    warehouses: HashMap<i64, String>,
+}
+
+fn names(conn: &mut crate::db::DbConnection) -> Result<Names, AppError> {
+    Ok(Names {
+        items: catalogue::items(conn)?
+            .into_iter()
+            .map(|i| (i.id, i.name))
+            .collect(),
+        warehouses: stock::directory(conn)?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListsQuery {
+    pub event: Option<i64>,
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    page: Page<AidStaff>,
+    query: web::Query<ListsQuery>,
+) -> Result<HttpResponse, WebError> {
+    render_index(
+        &state,
+        &page,
+        query.event,
+        &FormData::empty(),
+        &FormErrors::new(),
+    )
+    .await
+}
+
+async fn render_index<P: Policy>(
+    state: &AppState,
+    page: &Page<P>,
+    event: Option<i64>,
+    data: &FormData,
+    errors: &FormErrors,
+) -> Result<HttpResponse, WebError> {
+    let (events, event_id) = chosen_event(state, event).await?;
+    let user = page.user.clone();
+    let (lists, names) = state
+        .db(move |conn| {
+            let lists = distribution::list(conn, &user, event_id, None, None)?;
+            Ok((lists, names(conn)?))
+        })
+        .await?;
+    let staff = matches!(page.role, Role::Officer | Role::Admin);
+    let form = Filled { data, errors };
+    let event_options: Vec<(String, String)> = events
+        .iter()
+        .map(|e| (e.id.to_string(), e.title.clone()))
+        .collect();
+    let mut warehouse_options: Vec<(String, String)> = names
+        .warehouses
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()))
+        .collect();
+    warehouse_options.sort();
+    let body = html! {
+        h1 { "Списки выдачи" }
+        @if lists.is_empty() { p { "Списков пока нет." } }
+        @else {
+            div.table-wrap { table {
+                thead { tr { th { "Список" } th { "Склад" } th { "Выдача" } th { "Статус" } } }
+                tbody {
+                    @for l in &lists {
+                        tr {
+                            td { a href={ "/lists/" (l.id) } { "Список № " (l.number) } }
+                            td { (names.warehouses.get(&l.warehouse_id).cloned().unwrap_or_default()) }
+                            td { (crate::print::format::date(l.pickup_from)) " — " (crate::print::format::date(l.pickup_until)) }
+                            td { (list_status(&l.status)) }
+                        }
+                    }
+                }
+            } }
+        }
+        @if staff {
+            form.card method="post" action="/lists" novalidate {
+                h2 { "Сформировать список" }
+                p.muted { "В список попадут заявления с признанными пострадавшими, ещё не включённые в другие списки." }
+                (csrf_field(&page.csrf))
+                (form.summary(&["event_id", "warehouse_id", "pickup_from", "pickup_until", "max_rows"]))
+                div.grid {
+                    (form.select("Чрезвычайная ситуация", "event_id:int", &event_options))
+                    (form.select("Склад", "warehouse_id:int", &warehouse_options))
+                    (form.input("Выдача с", "pickup_from:date", "date", true))
+                    (form.input("Выдача по", "pickup_until:date", "date", true))
+                    (form.input("Не более строк", "max_rows:int?", "number", false))
+                }
+                div.actions { button type="submit" { "Сформировать" } }
+            }
+        }
+    };
+    let mut response = html_response(layout::page("Списки выдачи", &page.user, &page.csrf, body));
+    if !errors.is_empty() {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let actor = Actor::user(page.id, clock::now());
+    let result = async {
+        let input: CreateListRequest = data.input().map_err(AppError::invalid)?;
+        let new = input.into_new_list()?;
+        state
+            .db(move |conn| distribution::create(conn, actor, &new))
+            .await
+    }
+    .await;
+    match result {
+        Ok(full) => Ok(see_other(&format!("/lists/{}", full.list.id))),
+        Err(error) => {
+            let errors = on_form(error)?;
+            render_index(&state, &page, None, &data, &errors).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RowSearch {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
+fn matches(full: &FullList, row: &RowRow, q: &str) -> bool {
+    if q.is_empty() {
+        return true;
+    }
+    let folded = crate::domain::person_name::fold(q);
+    crate::domain::person_name::fold(&row.recipient_full_name).contains(&folded)
+        || full
+            .registration_number(row.application_id)
+            .to_lowercase()
+            .contains(&q.to_lowercase())
+}
+
+fn row_actions(
+    list: &ListRow,
+    row: &RowRow,
+    csrf: &str,
+    form: &Filled,
+    posted_row: Option<i64>,
+) -> Markup {
+    let action = format!("/lists/{}/rows/{}/issue", list.id, row.id);
+    let blank_data = FormData::empty();
+    let blank_errors = FormErrors::new();
+    let blank = Filled {
+        data: &blank_data,
+        errors: &blank_errors,
+    };
+    let f = if posted_row == Some(row.id) {
+        form
+    } else {
+        &blank
+    };
+    html! {
+        form.inline method="post" action=(action) {
+            (csrf_field(csrf))
+            input type="hidden" name="received_by" value="recipient";
+            button type="submit" aria-label={ "Выдано: " (row.recipient_full_name) } { "Выдано" }
+        }
+        details open[posted_row == Some(row.id)] {
+            summary { "Доверенному лицу" }
+            form method="post" action=(action) novalidate {
+                (csrf_field(csrf))
+                input type="hidden" name="received_by" value="proxy";
+                (f.input("ФИО доверенного лица", "proxy_full_name", "text", true))
+                (f.input("Документ доверенного лица", "proxy_document", "text", true))
+                (f.input("Номер доверенности", "power_of_attorney_number", "text", true))
+                button type="submit" { "Выдано доверенному лицу" }
+            }
+        }
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    page: Page<AidStaff>,
+    path: web::Path<i64>,
+    search: web::Query<RowSearch>,
+) -> Result<HttpResponse, WebError> {
+    let search = search.into_inner();
+    let message = search.done.clone();
+    render_list(
+        &state,
+        &page,
+        path.into_inner(),
+        &search.q,
+        message.as_deref(),
+        None,
+    )
+    .await
+}
+
+async fn render_list<P: Policy>(
+    state: &AppState,
+    page: &Page<P>,
+    id: i64,
+    q: &str,
+    message: Option<&str>,
+    posted: Option<(i64, &Filled<'_>)>,
+) -> Result<HttpResponse, WebError> {
+    let user = page.user.clone();
+    let (full, names) = state
+        .db(move |conn| {
+            let full = distribution::get(conn, &user, id)?;
+            Ok((full, names(conn)?))
+        })
+        .await?;
+    let list = &full.list;
+    let may_issue = list.status == "approved" && matches!(page.role, Role::Warehouse | Role::Admin);
+    let may_approve = list.status == "draft" && matches!(page.role, Role::Officer | Role::Admin);
+    let blank_data = FormData::empty();
+    let blank_errors = FormErrors::new();
+    let blank = Filled {
+        data: &blank_data,
+        errors: &blank_errors,
+    };
+    let (posted_row, form) = match posted {
+        Some((row, filled)) => (Some(row), filled),
+        None => (None, &blank),
+    };
+    let title = format!("Список выдачи № {}", list.number);
+    let body = html! {
+        (flash(message))
+        @if let Some(messages) = form.errors_at("") {
+            div.notice.error role="alert" { @for m in messages { p { (m) } } }
+        }
+        h1 { (title) " " (list_status(&list.status)) }
+        p {
+            "Склад: " (names.warehouses.get(&list.warehouse_id).cloned().unwrap_or_default())
+            ". Выдача с " (crate::print::format::date(list.pickup_from)) " по " (crate::print::format::date(list.pickup_until)) "."
+        }
+        div.actions {
+            a.button.secondary href={ "/lists/" (list.id) "/sheet.pdf" } { "Печать ведомости (PDF)" }
+            @if may_approve { (action_button(&format!("/lists/{}/approve", list.id), &page.csrf, "Утвердить список")) }
+        }
+        form.card.filters method="get" action={ "/lists/" (list.id) } role="search" {
+            div.field {
+                label for="f-q" { "ФИО или номер заявления" }
+                input #f-q type="search" name="q" value=(q);
+            }
+            button type="submit" { "Найти" }
+        }
+        div.table-wrap { table #rows {
+            thead { tr {
+                th { "№" } th { "Заявление" } th { "Получатель" } th { "Адрес" } th { "Человек" }
+                th { "Положено" } th { "Отметка" }
+            } }
+            tbody {
+                @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| matches(&full, r, q)) {
+                    tr id={ "row-" (row.id) } {
+                        td.num { (index + 1) }
+                        td { (full.registration_number(row.application_id)) }
+                        td { (row.recipient_full_name) }
+                        td { (row.address) }
+                        td.num { (row.persons) }
+                        td {
+                            @for (item, grams) in full.items_of(row.id) {
+                                (names.items.get(&item).cloned().unwrap_or_default()) " " (kg(grams)) " кг" br;
+                            }
+                        }
+                        td {
+                            @if row.status == "issued" {
+                                (badge("good", "Выдано"))
+                                @if let Some(at) = row.issued_at { " " (at.format("%d.%m.%Y")) }
+                                @if let Some(proxy) = &row.proxy_full_name { br; span.muted { "доверенному лицу: " (proxy) } }
+                            } @else if may_issue {
+                                @if posted_row == Some(row.id) {
+                                    @if let Some(messages) = form.errors_at("") { p.field-error { @for m in messages { (m) " " } } }
+                                }
+                                (row_actions(list, row, &page.csrf, form, posted_row))
+                            } @else {
+                                (badge("wait", "Ожидает выдачи"))
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+    };
+    let mut response = html_response(layout::page(&title, &page.user, &page.csrf, body));
+    if posted.is_some() {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn approve(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<i64>,
+    _form: Posted,
+) -> Result<HttpResponse, WebError> {
+    let (id, actor) = (path.into_inner(), Actor::user(page.id, clock::now()));
+    state
+        .db(move |conn| distribution::approve(conn, actor, id))
+        .await?;
+    Ok(see_other(&done_url(
+        &format!("/lists/{id}"),
+        "Список утверждён",
+    )))
+}
+
+pub async fn issue(
+    state: web::Data<AppState>,
+    page: Page<WarehouseStaff>,
+    path: web::Path<(i64, i64)>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let (list_id, row_id) = path.into_inner();
+    let (actor, user) = (Actor::user(page.id, clock::now()), page.user.clone());
+    let result = async {
+        let input: IssueInput = data.input().map_err(AppError::invalid)?;
+        let request = parse_issue(input)?;
+        state
+            .db(move |conn| distribution::issue(conn, &user, actor, list_id, row_id, &request))
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&format!("/lists/{list_id}#row-{row_id}"))),
+        Err(error) => {
+            let errors = on_form(error)?;
+            let filled = Filled {
+                data: &data,
+                errors: &errors,
+            };
+            render_list(&state, &page, list_id, "", None, Some((row_id, &filled))).await
+        }
+    }
+}
+
+pub async fn sheet(
+    state: web::Data<AppState>,
+    page: Page<AidStaff>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    Ok(sheet_pdf(&state, page.user, path.into_inner()).await?)
+}

@@ -1,0 +1,9 @@
+//! One module per area of the interface.
+
+pub mod admin;
+pub mod application_form;
+pub mod applications;
+pub mod auth;
+pub mod lists;
+pub mod review;
+pub mod stock;

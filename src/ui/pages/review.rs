@@ -1,0 +1,484 @@
+//! The officer's forms on an application's page: schedule an inspection,
+//! record its result, decide per member; and the bulk decision page.
+
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+
+use super::applications::{details, load};
+use super::auth::{html_response, see_other};
+use crate::api::applications::view::ApplicationView;
+use crate::api::review::{
+    run_bulk, BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
+};
+use crate::auth::policy::StaffOnly;
+use crate::domain::application::{ApplicationStatus, Transition};
+use crate::domain::clock;
+use crate::domain::labels;
+use crate::domain::review::{InspectionOutcome, RefusalReason};
+use crate::error::AppError;
+use crate::service::applications::Application;
+use crate::service::review;
+use crate::state::AppState;
+use crate::ui::done_url;
+use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::form::FormData;
+use crate::ui::layout;
+use crate::ui::session::{Page, Posted};
+use crate::ui::widgets::{csrf_field, Filled};
+
+/// Which of the page's forms was posted, so its errors show in it alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Schedule,
+    Result,
+    Decision,
+}
+
+fn inspection_outcomes() -> Vec<(String, String)> {
+    [
+        InspectionOutcome::LossConfirmed,
+        InspectionOutcome::LossNotConfirmed,
+        InspectionOutcome::NotPossible,
+    ]
+    .into_iter()
+    .map(|o| {
+        (
+            o.as_str().to_owned(),
+            labels::inspection_outcome(o).to_owned(),
+        )
+    })
+    .collect()
+}
+
+fn refusal_reasons() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "— (если признан пострадавшим)".to_owned()))
+        .chain(
+            RefusalReason::ALL
+                .iter()
+                .map(|r| (r.as_str().to_owned(), labels::refusal_reason(*r).to_owned())),
+        )
+        .collect()
+}
+
+/// The forms the application's status allows, the posted one refilled.
+pub fn forms(view: &ApplicationView, csrf: &str, posted: Option<(Which, &Filled)>) -> Markup {
+    let blank_data = FormData::empty();
+    let blank_errors = FormErrors::new();
+    let blank = Filled {
+        data: &blank_data,
+        errors: &blank_errors,
+    };
+    let form = |which: Which| match posted {
+        Some((posted_which, filled)) if posted_which == which => filled,
+        _ => &blank,
+    };
+    let id = view.id;
+    let pending = view
+        .inspections
+        .iter()
+        .flatten()
+        .find(|i| i.outcome.is_none() || i.outcome == Some(InspectionOutcome::NotPossible));
+    let today = clock::now().date().to_string();
+    html! {
+        @if view.status.apply(Transition::ScheduleInspection).is_some() && view.status != ApplicationStatus::InspectionScheduled {
+            @let f = form(Which::Schedule);
+            form.card #schedule method="post" action={ "/applications/" (id) "/inspections" } novalidate {
+                h2 { "Назначить обследование участка" }
+                (csrf_field(csrf))
+                (f.summary(&["scheduled_on", "inspectors"]))
+                (f.input("Дата обследования", "scheduled_on:date", "date", true))
+                (f.textarea("Состав комиссии (по одному в строке)", "inspectors:lines", true))
+                div.actions { button type="submit" { "Назначить" } }
+            }
+        }
+        @if let (ApplicationStatus::InspectionScheduled, Some(inspection)) = (view.status, pending) {
+            @let f = form(Which::Result);
+            form.card #inspection method="post"
+                action={ "/applications/" (id) "/inspections/" (inspection.id) "/result" } novalidate {
+                h2 { "Результат обследования (назначено на " (crate::print::format::date(inspection.scheduled_on)) ")" }
+                (csrf_field(csrf))
+                (f.summary(&["act_number", "inspected_on", "outcome", "lost_area_sotka", "present_persons", "notes", "rescheduled_on"]))
+                div.grid {
+                    (f.input("Номер акта", "act_number", "text", true))
+                    (f.input_with("Дата обследования", "inspected_on:date", "date", true,
+                        if f.value("inspected_on").is_empty() { &today } else { f.value("inspected_on") }, ""))
+                    (f.select("Результат", "outcome", &inspection_outcomes()))
+                    (f.input("Площадь утраты, соток", "lost_area_sotka:num?", "text", false))
+                    (f.input("Новая дата, если обследование не состоялось", "rescheduled_on:date?", "date", false))
+                }
+                (f.textarea("Присутствовали", "present_persons:?", false))
+                (f.textarea("Замечания", "notes:?", false))
+                div.actions { button type="submit" { "Записать результат" } }
+            }
+        }
+        @if view.status.apply(Transition::Decide).is_some() {
+            @let f = form(Which::Decision);
+            form.card #decision method="post" action={ "/applications/" (id) "/decision" } novalidate {
+                h2 { "Решение комиссии" }
+                (csrf_field(csrf))
+                (f.summary(&["protocol_number", "decided_on", "members."]))
+                div.grid {
+                    (f.input("Номер протокола", "protocol_number", "text", true))
+                    (f.input_with("Дата решения", "decided_on:date", "date", true,
+                        if f.value("decided_on").is_empty() { &today } else { f.value("decided_on") }, ""))
+                }
+                @for (index, member) in view.members.iter().enumerate() {
+                    fieldset {
+                        legend { (member.last_name) " " (member.first_name) " " (member.patronymic.clone().unwrap_or_default()) }
+                        input type="hidden" name={ "members." (index) ".member_id:int" } value=(member.id);
+                        div.grid.three {
+                            (f.select("Решение", &format!("members.{index}.outcome"), &[
+                                ("recognized".to_owned(), "Признать пострадавшим".to_owned()),
+                                ("refused".to_owned(), "Отказать".to_owned()),
+                            ]))
+                            (f.select("Причина отказа", &format!("members.{index}.reason:?"), &refusal_reasons()))
+                            (f.input("Комментарий", &format!("members.{index}.comment:?"), "text", false))
+                        }
+                    }
+                }
+                div.actions { button type="submit" { "Принять решение" } }
+            }
+        }
+    }
+}
+
+/// After a form on the application page: back to the page with a message,
+/// or the page again with the form's errors beside its fields.
+async fn answer(
+    state: &AppState,
+    page: &Page<StaffOnly>,
+    id: i64,
+    result: Result<Application, AppError>,
+    which: Which,
+    data: &FormData,
+    done: &str,
+) -> Result<HttpResponse, WebError> {
+    let errors = match result {
+        Ok(_) => return Ok(see_other(&done_url(&format!("/applications/{id}"), done))),
+        Err(error) => on_form(error)?,
+    };
+    let loaded = load(state, &page.user, id).await?;
+    let filled = Filled {
+        data,
+        errors: &errors,
+    };
+    let body = html! {
+        (details(&loaded, &page.user))
+        (forms(&loaded.view, &page.csrf, Some((which, &filled))))
+    };
+    let title = format!("Заявление № {}", loaded.view.registration_number);
+    let mut response = html_response(layout::page(&title, &page.user, &page.csrf, body));
+    *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+pub async fn schedule(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<i64>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    let user = page.user.clone();
+    let result = async {
+        let input: ScheduleInspectionInput = data.input().map_err(AppError::invalid)?;
+        let inspectors = input.inspectors()?;
+        let on = input.scheduled_on;
+        state
+            .db(move |conn| {
+                review::schedule_inspection(conn, &user, id, on, &inspectors, clock::now())
+            })
+            .await
+    }
+    .await;
+    answer(
+        &state,
+        &page,
+        id,
+        result,
+        Which::Schedule,
+        &data,
+        "Обследование назначено",
+    )
+    .await
+}
+
+pub async fn record(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<(i64, i64)>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let (id, inspection_id) = path.into_inner();
+    let user = page.user.clone();
+    let result = async {
+        let input: InspectionResultInput = data.input().map_err(AppError::invalid)?;
+        let act = input.into_act()?;
+        state
+            .db(move |conn| {
+                review::record_inspection(conn, &user, inspection_id, &act, clock::now())
+            })
+            .await
+    }
+    .await;
+    let result = result.and_then(|application| {
+        // The inspection must belong to the application in the address.
+        if application.row.id == id {
+            Ok(application)
+        } else {
+            Err(AppError::NotFound)
+        }
+    });
+    answer(
+        &state,
+        &page,
+        id,
+        result,
+        Which::Result,
+        &data,
+        "Результат обследования записан",
+    )
+    .await
+}
+
+pub async fn decide(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<i64>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    let user = page.user.clone();
+    let result = async {
+        let input: DecisionInput = data.input().map_err(AppError::invalid)?;
+        let decision = input.into_decision()?;
+        state
+            .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
+            .await
+    }
+    .await;
+    answer(
+        &state,
+        &page,
+        id,
+        result,
+        Which::Decision,
+        &data,
+        "Решение принято",
+    )
+    .await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct EventChoice {
+    pub event: Option<i64>,
+}
+
+/// The event a page works on: the one asked for, or the latest.
+pub async fn chosen_event(
+    state: &AppState,
+    asked: Option<i64>,
+) -> Result<(Vec<crate::db::events::EventRow>, Option<i64>), AppError> {
+    let events = state.db(crate::service::events::list).await?;
+    let chosen = asked
+        .filter(|id| events.iter().any(|e| e.id == *id))
+        .or_else(|| events.iter().map(|e| e.id).max());
+    Ok((events, chosen))
+}
+
+struct Inspected {
+    id: i64,
+    number: String,
+    applicant: String,
+}
+
+async fn inspected(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    event_id: i64,
+) -> Result<Vec<Inspected>, AppError> {
+    let user = user.clone();
+    state
+        .db(move |conn| {
+            let query = crate::service::applications::ListQuery {
+                event_id: Some(event_id),
+                status: Some(ApplicationStatus::Inspected),
+                channel: None,
+                overdue: false,
+                q: None,
+                has_open_duplicates: None,
+                inspection_due_before: None,
+            };
+            let (items, _) = crate::service::applications::list(
+                conn,
+                &user,
+                &query,
+                0,
+                MAX_BULK_PAGE,
+                clock::now(),
+            )?;
+            Ok(items
+                .iter()
+                .map(|a| Inspected {
+                    id: a.row.id,
+                    number: a.row.registration_number.clone(),
+                    applicant: a
+                        .members
+                        .first()
+                        .map(crate::service::applications::member_full_name)
+                        .unwrap_or_default(),
+                })
+                .collect())
+        })
+        .await
+}
+
+/// The most applications the page lists at once.
+const MAX_BULK_PAGE: i64 = 2_000;
+
+fn bulk_page(
+    page: &Page<StaffOnly>,
+    events: &[crate::db::events::EventRow],
+    event_id: Option<i64>,
+    candidates: &[Inspected],
+    form: &Filled,
+    outcome: Option<Markup>,
+) -> Markup {
+    layout::page(
+        "Массовое решение",
+        &page.user,
+        &page.csrf,
+        html! {
+            h1 { "Массовое решение" }
+            @if let Some(outcome) = outcome { (outcome) }
+            form.card.filters method="get" action="/decisions/bulk" {
+                div.field {
+                    label for="f-event" { "Чрезвычайная ситуация" }
+                    select #f-event name="event" {
+                        @for e in events { option value=(e.id) selected[Some(e.id) == event_id] { (e.title) } }
+                    }
+                }
+                button.secondary type="submit" { "Показать" }
+            }
+            p.muted { "Каждый член семьи в отмеченных обследованных заявлениях будет признан пострадавшим, если правила события это позволяют; иначе — отказ с причиной по правилу." }
+            @if let Some(event_id) = event_id {
+                form.card method="post" action={ "/decisions/bulk?event=" (event_id) } novalidate {
+                    (csrf_field(&page.csrf))
+                    (form.summary(&["protocol_number", "decided_on", "application_ids"]))
+                    div.grid {
+                        (form.input("Номер протокола", "protocol_number", "text", true))
+                        (form.input("Дата решения", "decided_on:date", "date", true))
+                    }
+                    @if let Some(messages) = form.errors_at("application_ids") {
+                        p.field-error { @for m in messages { (m) " " } }
+                    }
+                    @if candidates.is_empty() {
+                        p { "Обследованных заявлений, ожидающих решения, нет." }
+                    } @else {
+                        fieldset {
+                            legend { "Обследованные заявления (" (candidates.len()) ")" }
+                            @for c in candidates {
+                                div.field.check {
+                                    input id={ "app-" (c.id) } type="checkbox" name="application_ids:ints" value=(c.id) checked;
+                                    label for={ "app-" (c.id) } { (c.number) " — " (c.applicant) }
+                                }
+                            }
+                        }
+                        div.actions { button type="submit" { "Принять решение" } }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub async fn bulk_form(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    choice: web::Query<EventChoice>,
+) -> Result<HttpResponse, WebError> {
+    let (events, event_id) = chosen_event(&state, choice.event).await?;
+    let candidates = match event_id {
+        Some(id) => inspected(&state, &page.user, id).await?,
+        None => Vec::new(),
+    };
+    let (data, errors) = (FormData::empty(), FormErrors::new());
+    let form = Filled {
+        data: &data,
+        errors: &errors,
+    };
+    Ok(html_response(bulk_page(
+        &page,
+        &events,
+        event_id,
+        &candidates,
+        &form,
+        None,
+    )))
+}
+
+pub async fn bulk(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    choice: web::Query<EventChoice>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let (events, event_id) = chosen_event(&state, choice.event).await?;
+    let event_id = event_id.ok_or(AppError::NotFound)?;
+    let before = inspected(&state, &page.user, event_id).await?;
+    let result = async {
+        let input: BulkDecisionInput = data.input().map_err(AppError::invalid)?;
+        run_bulk(&state, page.user.clone(), event_id, input).await
+    }
+    .await;
+    let (outcome, errors, status) = match result {
+        Ok(view) => {
+            let number = |id: i64| {
+                before
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map_or_else(|| id.to_string(), |c| c.number.clone())
+            };
+            let summary = html! {
+                div.notice.ok role="status" {
+                    p { "Решение принято по заявлениям: " (view.decided) ". Не принято: " (view.failed) "." }
+                    @for item in &view.results {
+                        @if let Some(error) = &item.error {
+                            p { "Заявление " (number(item.application_id)) ": " (error.message) }
+                        }
+                    }
+                }
+            };
+            (
+                Some(summary),
+                FormErrors::new(),
+                actix_web::http::StatusCode::OK,
+            )
+        }
+        Err(error) => (
+            None,
+            on_form(error)?,
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    let candidates = inspected(&state, &page.user, event_id).await?;
+    let shown = if outcome.is_some() {
+        FormData::empty()
+    } else {
+        FormData::new(data.pairs().to_vec())
+    };
+    let form = Filled {
+        data: &shown,
+        errors: &errors,
+    };
+    let mut response = html_response(bulk_page(
+        &page,
+        &events,
+        Some(event_id),
+        &candidates,
+        &form,
+        outcome,
+    ));
+    *response.status_mut() = status;
+    Ok(response)
+}

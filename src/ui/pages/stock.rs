@@ -1,0 +1,168 @@
+//! The warehouse's stock and the form that takes goods in.
+
+use actix_web::{web, HttpResponse};
+use maud::html;
+use serde::Deserialize;
+
+use super::auth::{html_response, see_other};
+use crate::api::warehouses::ReceiptRequest;
+use crate::auth::policy::WarehouseStaff;
+use crate::domain::clock;
+use crate::domain::quantity::KILOGRAMS;
+use crate::error::AppError;
+use crate::service::audit::Actor;
+use crate::service::{catalogue, stock};
+use crate::state::AppState;
+use crate::ui::done_url;
+use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::form::FormData;
+use crate::ui::layout::{self, flash};
+use crate::ui::session::{Page, Posted};
+use crate::ui::widgets::{csrf_field, Filled};
+
+#[derive(Debug, Deserialize)]
+pub struct StockQuery {
+    pub warehouse: Option<i64>,
+    pub done: Option<String>,
+}
+
+fn kg(grams: Option<i64>) -> String {
+    KILOGRAMS
+        .from_minor(grams.unwrap_or(0))
+        .normalize()
+        .to_string()
+        .replace('.', ",")
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    page: Page<WarehouseStaff>,
+    query: web::Query<StockQuery>,
+) -> Result<HttpResponse, WebError> {
+    let query = query.into_inner();
+    render(
+        &state,
+        &page,
+        query.warehouse,
+        query.done.as_deref(),
+        &FormData::empty(),
+        &FormErrors::new(),
+    )
+    .await
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page<WarehouseStaff>,
+    asked: Option<i64>,
+    message: Option<&str>,
+    data: &FormData,
+    errors: &FormErrors,
+) -> Result<HttpResponse, WebError> {
+    let user = page.user.clone();
+    let (warehouses, items, balances, chosen) = state
+        .db(move |conn| {
+            let warehouses = stock::warehouses(conn, &user)?;
+            let chosen = asked
+                .filter(|id| warehouses.iter().any(|w| w.id == *id))
+                .or_else(|| warehouses.first().map(|w| w.id));
+            let balances = match chosen {
+                Some(id) => stock::balances(conn, &user, id)?,
+                None => Vec::new(),
+            };
+            Ok((warehouses, catalogue::items(conn)?, balances, chosen))
+        })
+        .await?;
+    let item_name = |id: i64| {
+        items
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(String::new, |i| i.name.clone())
+    };
+    let item_options: Vec<(String, String)> = items
+        .iter()
+        .map(|i| (i.id.to_string(), i.name.clone()))
+        .collect();
+    let form = Filled { data, errors };
+    let body = html! {
+        (flash(message))
+        h1 { "Склад" }
+        @if warehouses.len() > 1 {
+            form.card.filters method="get" action="/stock" {
+                div.field {
+                    label for="f-warehouse" { "Склад" }
+                    select #f-warehouse name="warehouse" {
+                        @for w in &warehouses { option value=(w.id) selected[Some(w.id) == chosen] { (w.name) } }
+                    }
+                }
+                button.secondary type="submit" { "Показать" }
+            }
+        }
+        @if let Some(w) = warehouses.iter().find(|w| Some(w.id) == chosen) {
+            p { (w.name) ", " (w.address) ". Часы работы: " (w.opening_hours) "." }
+            div.table-wrap { table #stock {
+                thead { tr { th { "Продукция" } th.num { "Поступило, кг" } th.num { "Выдано, кг" } th.num { "На складе, кг" } th.num { "Зарезервировано, кг" } } }
+                tbody {
+                    @for b in &balances {
+                        tr {
+                            td { (item_name(b.item_id)) }
+                            td.num { (kg(b.received)) }
+                            td.num { (kg(b.issued)) }
+                            td.num { (kg(b.on_hand)) }
+                            td.num { (kg(b.reserved)) }
+                        }
+                    }
+                }
+            } }
+            form.card method="post" action={ "/stock/" (w.id) "/receipts" } novalidate {
+                h2 { "Приём продукции" }
+                (csrf_field(&page.csrf))
+                (form.summary(&["item_id", "quantity_kg", "received_on", "supplier", "document_number", "unit_price_rub"]))
+                div.grid {
+                    (form.select("Продукция", "item_id:int", &item_options))
+                    (form.input("Количество, кг", "quantity_kg:num", "text", true))
+                    (form.input("Дата поступления", "received_on:date", "date", true))
+                    (form.input("Поставщик", "supplier", "text", true))
+                    (form.input("Номер накладной", "document_number", "text", true))
+                    (form.input("Цена за кг, руб. (если известна)", "unit_price_rub:num?", "text", false))
+                }
+                div.actions { button type="submit" { "Принять" } }
+            }
+        } @else {
+            p { "Склад не назначен." }
+        }
+    };
+    let mut response = html_response(layout::page("Склад", &page.user, &page.csrf, body));
+    if !errors.is_empty() {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn receive(
+    state: web::Data<AppState>,
+    page: Page<WarehouseStaff>,
+    path: web::Path<i64>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    let (actor, user) = (Actor::user(page.id, clock::now()), page.user.clone());
+    let result = async {
+        let input: ReceiptRequest = data.input().map_err(AppError::invalid)?;
+        let receipt = input.into_receipt()?;
+        state
+            .db(move |conn| stock::receive(conn, &user, id, &receipt, actor))
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&done_url(
+            &format!("/stock?warehouse={id}"),
+            "Продукция принята",
+        ))),
+        Err(error) => {
+            let errors = on_form(error)?;
+            render(&state, &page, Some(id), None, &data, &errors).await
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The web pages through HTTP, without a browser: sessions, CSRF, ownership
+//! and form errors, on both backends.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::test as actix_test;
+use relief::domain::role::Role;
+
+use crate::support::{application_body, spawn_app, PASSWORD};
+
+/// The CSRF token a page's forms carry.
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+fn set_cookies(headers: &header::HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+macro_rules! call {
+    ($app:expr, $request:expr) => {{
+        let response = actix_test::call_service(&$app.service, $request.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = actix_test::read_body(response).await;
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }};
+}
+
+fn session(token: &str) -> (&'static str, String) {
+    ("Cookie", format!("relief_session={token}"))
+}
+
+#[actix_web::test]
+async fn signing_in_sets_a_strict_http_only_cookie_secure_behind_https() {
+    let app = spawn_app().await;
+    app.create_user("maria", Role::Resident).await;
+    let (status, headers, html) = call!(app, actix_test::TestRequest::get().uri("/login"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Вход в систему"));
+    let seed = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("relief_seed="))
+        .expect("a seed cookie before sign-in");
+    let seed_pair = seed.split(';').next().unwrap_or("").to_owned();
+    let csrf = csrf_of(&html);
+    let form = format!("_csrf={csrf}&login=maria&password={PASSWORD}");
+    let request = actix_test::TestRequest::post()
+        .uri("/login")
+        .insert_header(("Cookie", seed_pair.clone()))
+        .insert_header(("X-Forwarded-Proto", "https"))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(form.clone());
+    let (status, headers, _) = call!(app, request);
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/applications");
+    let cookie = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("relief_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(cookie.contains("Secure"), "{cookie}");
+
+    // Over plain HTTP the cookie cannot be Secure, or the browser drops it.
+    let request = actix_test::TestRequest::post()
+        .uri("/login")
+        .insert_header(("Cookie", seed_pair))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(form);
+    let (_, headers, _) = call!(app, request);
+    let cookie = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("relief_session="))
+        .expect("a session cookie");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+#[actix_web::test]
+async fn a_post_without_its_csrf_token_is_refused_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    let (_, token) = app.user_with_token("maria", Role::Resident).await;
+    let (status, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/applications")
+            .insert_header(session(&token))
+    );
+    assert_eq!(status, StatusCode::OK);
+    let csrf = csrf_of(&html);
+    for body in [
+        "",
+        "_csrf=",
+        "_csrf=0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let request = actix_test::TestRequest::post()
+            .uri("/logout")
+            .insert_header(session(&token))
+            .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+            .set_payload(body);
+        let (status, _, html) = call!(app, request);
+        assert_eq!(status, StatusCode::FORBIDDEN, "body {body:?}");
+        assert!(html.contains("Форма устарела"));
+    }
+    let still = app.get("/api/v1/auth/me", Some(&token)).await;
+    assert_eq!(
+        still.status,
+        StatusCode::OK,
+        "a refused form changes nothing"
+    );
+
+    let request = actix_test::TestRequest::post()
+        .uri("/logout")
+        .insert_header(session(&token))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(format!("_csrf={csrf}"));
+    let (status, headers, _) = call!(app, request);
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(set_cookies(&headers)
+        .iter()
+        .any(|c| c.starts_with("relief_session=;") && c.contains("Max-Age=0")));
+    let (status, headers, _) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/applications")
+            .insert_header(session(&token))
+    );
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the old cookie no longer works"
+    );
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/login");
+}
+
+#[actix_web::test]
+async fn a_resident_opening_another_residents_application_page_gets_404() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, owner) = app.user_with_token("owner", Role::Resident).await;
+    let (_, other) = app.user_with_token("other", Role::Resident).await;
+    let filed = app.file(&application_body(event_id), &owner).await;
+    let id = filed.body["id"].as_i64().expect("id");
+    for path in [
+        format!("/applications/{id}"),
+        format!("/applications/{id}/receipt.pdf"),
+    ] {
+        let (status, _, html) = call!(
+            app,
+            actix_test::TestRequest::get()
+                .uri(&path)
+                .insert_header(session(&other))
+        );
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("Страница не найдена") || html.contains("not_found"));
+        let (status, _, _) = call!(
+            app,
+            actix_test::TestRequest::get()
+                .uri(&path)
+                .insert_header(session(&owner))
+        );
+        assert_eq!(status, StatusCode::OK, "{path} for its filer");
+    }
+}
+
+#[actix_web::test]
+async fn a_form_with_a_bad_snils_shows_the_russian_message_beside_the_field_and_stores_nothing() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, token) = app.user_with_token("maria", Role::Resident).await;
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/applications/new")
+            .insert_header(session(&token))
+    );
+    let csrf = csrf_of(&html);
+    let pairs = [
+        ("_csrf", csrf.as_str()),
+        ("event_id:int", &event_id.to_string()),
+        ("applicant_phone", "8 (914) 123-45-67"),
+        ("postal_address", "г. Благовещенск, ул. Ленина, 1"),
+        ("property_address", "СНТ «Берёзка», участок 5"),
+        ("plot_area_sotka:num", "6,5"),
+        ("crops_lost:lines", "картофель"),
+        ("loss_extent", "full"),
+        ("description", "Затоплено"),
+        ("consent_personal_data:bool", "true"),
+        ("members.0.last_name", "Иванова"),
+        ("members.0.first_name", "Мария"),
+        ("members.0.birth_date:date", "1980-01-01"),
+        ("members.0.relationship", "applicant"),
+        ("members.0.document.type", "passport_rf"),
+        ("members.0.document.series", "10 05"),
+        ("members.0.document.number", "123456"),
+        ("members.0.document.issued_on:date?", "2010-01-01"),
+        ("members.0.document.issued_by", "УФМС"),
+        ("members.0.document.subdivision_code", "280-001"),
+        ("members.0.snils:?", "112-233-445 96"),
+        ("members.0.registered_at_property:bool", "true"),
+        ("members.0.lives_at_property:bool", "true"),
+    ];
+    let body = serde_urlencoded::to_string(pairs).expect("form body");
+    let request = actix_test::TestRequest::post()
+        .uri("/applications/new")
+        .insert_header(session(&token))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(body);
+    let (status, _, html) = call!(app, request);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let at = html
+        .find("id=\"f-members-0-snils-error\"")
+        .expect("an error beside the SNILS field");
+    assert!(
+        html[at..].starts_with("id=\"f-members-0-snils-error\">Неверное контрольное число СНИЛС")
+    );
+    assert!(html.contains("value=\"Иванова\""), "what was typed is kept");
+    assert_eq!(app.application_count(&admin).await, 0);
+}
