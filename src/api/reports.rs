@@ -296,7 +296,7 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
-async fn load(state: &AppState, event_id: i64) -> Result<EventReport, AppError> {
+pub async fn load(state: &AppState, event_id: i64) -> Result<EventReport, AppError> {
     state
         .db(move |conn| reports::event_report(conn, event_id, clock::now()))
         .await
@@ -340,7 +340,12 @@ pub async fn event_report_pdf(
     _staff: Authed<StaffOnly>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let report = load(&state, path.into_inner()).await?;
+    report_pdf(&state, path.into_inner()).await
+}
+
+/// The event report as a PDF, for the API and the web page alike.
+pub async fn report_pdf(state: &AppState, event_id: i64) -> Result<HttpResponse, AppError> {
+    let report = load(state, event_id).await?;
     let stem = format!("report-{}", report.event.code);
     super::documents::pdf(Named::new(stem, report), crate::print::report::render).await
 }

@@ -12,7 +12,7 @@ pub mod widgets;
 
 use actix_web::web::{self, get, post, resource};
 
-use pages::{admin, application_form, applications, auth, lists, review, stock};
+use pages::{admin, application_form, applications, auth, lists, report, review, stock};
 
 /// A page address with a message to show after a redirect.
 pub fn done_url(path: &str, message: &str) -> String {
@@ -77,6 +77,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/lists/{id}/rows/{row_id}/issue").route(post().to(lists::issue)))
         .service(resource("/stock").route(get().to(stock::index)))
         .service(resource("/stock/{id}/receipts").route(post().to(stock::receive)))
+        .service(resource("/report").route(get().to(report::show)))
+        .service(resource("/report.pdf").route(get().to(report::pdf)))
         .service(resource("/admin/events").route(get().to(admin::events_page)))
         .service(resource("/admin/items").route(get().to(admin::items_page)))
         .service(

@@ -455,6 +455,13 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.click("form[action='/lists'] button[type=submit]").await;
     tab.click("form[action$='/approve'] button").await;
     let list_path = tab.path().await;
+    tab.go("/report").await;
+    let summary = tab.text("#summary").await;
+    assert!(
+        summary.contains("заявлени"),
+        "the report's paragraph: {summary}"
+    );
+    tab.shot("10-report").await;
     tab.sign_out().await;
 
     // --- The keeper issues the row.

@@ -5,5 +5,6 @@ pub mod application_form;
 pub mod applications;
 pub mod auth;
 pub mod lists;
+pub mod report;
 pub mod review;
 pub mod stock;
