@@ -78,18 +78,26 @@ pub async fn create_item(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateItemRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
+    let row = add_item(&state, admin.id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(ItemView::from(row)))
+}
+
+/// An item made by an administrator through the API or the web page.
+pub async fn add_item(
+    state: &AppState,
+    admin_id: i64,
+    body: CreateItemRequest,
+) -> Result<ItemRow, AppError> {
     let mut errors = FieldErrors::new();
     let code = errors.take(&["code"], parse_item_code(&body.code));
     let name = errors.take(&["name"], text::required(&body.name, 100));
     let (Some(code), Some(name)) = (code, name) else {
         return Err(AppError::invalid(errors));
     };
-    let actor = Actor::user(admin.id, clock::now());
-    let row = state
+    let actor = Actor::user(admin_id, clock::now());
+    state
         .db(move |conn| catalogue::create_item(conn, actor, &code, &name))
-        .await?;
-    Ok(HttpResponse::Created().json(ItemView::from(row)))
+        .await
 }
 
 #[utoipa::path(
@@ -165,10 +173,20 @@ pub async fn set_norms(
     path: web::Path<i64>,
     body: ValidJson<Vec<NormInput>>,
 ) -> Result<web::Json<Vec<NormView>>, AppError> {
-    let event_id = path.into_inner();
+    let saved = replace_norms(&state, admin.id, path.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(saved.into_iter().map(NormView::from).collect()))
+}
+
+/// Replaces an event's norms, from the API or the web page.
+pub async fn replace_norms(
+    state: &AppState,
+    admin_id: i64,
+    event_id: i64,
+    norms: Vec<NormInput>,
+) -> Result<Vec<NormRow>, AppError> {
     let mut errors = FieldErrors::new();
     let mut rows = Vec::new();
-    for (index, norm) in body.into_inner().iter().enumerate() {
+    for (index, norm) in norms.iter().enumerate() {
         let index = index.to_string();
         let per_person = errors.take(
             &[&index, "kg_per_person"],
@@ -204,11 +222,10 @@ pub async fn set_norms(
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
-    let actor = Actor::user(admin.id, clock::now());
-    let saved = state
+    let actor = Actor::user(admin_id, clock::now());
+    state
         .db(move |conn| catalogue::set_norms(conn, actor, event_id, rows))
-        .await?;
-    Ok(web::Json(saved.into_iter().map(NormView::from).collect()))
+        .await
 }
 
 #[utoipa::path(

@@ -103,6 +103,21 @@ pub struct ResolveInput {
     pub comment: Option<String>,
 }
 
+impl ResolveInput {
+    /// The resolution (never `open` again) and the comment, checked.
+    pub fn parse(self) -> Result<(MatchStatus, Option<String>), AppError> {
+        if self.resolution == MatchStatus::Open {
+            return Err(AppError::invalid_field(
+                &["resolution"],
+                FieldError::new("invalid_choice", "Решение: confirmed или dismissed"),
+            ));
+        }
+        let comment = text::optional(self.comment.as_deref(), 2000)
+            .map_err(|e| AppError::invalid_field(&["comment"], e))?;
+        Ok((self.resolution, comment))
+    }
+}
+
 #[utoipa::path(
     post, path = "/api/v1/duplicates/{id}/resolve", tag = "review",
     params(("id" = i64, Path, description = "Match id")),
@@ -120,16 +135,8 @@ pub async fn resolve_duplicate(
     path: web::Path<i64>,
     body: ValidJson<ResolveInput>,
 ) -> Result<web::Json<DuplicateView>, AppError> {
-    let body = body.into_inner();
-    if body.resolution == MatchStatus::Open {
-        return Err(AppError::invalid_field(
-            &["resolution"],
-            FieldError::new("invalid_choice", "Решение: confirmed или dismissed"),
-        ));
-    }
-    let comment = text::optional(body.comment.as_deref(), 2000)
-        .map_err(|e| AppError::invalid_field(&["comment"], e))?;
-    let (id, user, resolution) = (path.into_inner(), officer.user, body.resolution);
+    let (resolution, comment) = body.into_inner().parse()?;
+    let (id, user) = (path.into_inner(), officer.user);
     let found = state
         .db(move |conn| {
             duplicates::resolve(

@@ -193,12 +193,21 @@ pub async fn create_event(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateEventRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let draft = parse_create(&body.into_inner())?;
-    let actor = actor(admin.id);
-    let row = state
-        .db(move |conn| events::create(conn, actor, &draft))
-        .await?;
+    let row = add_event(&state, admin.id, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(EventView::from(row)))
+}
+
+/// An event made by an administrator through the API or the web page.
+pub async fn add_event(
+    state: &AppState,
+    admin_id: i64,
+    body: CreateEventRequest,
+) -> Result<EventRow, AppError> {
+    let draft = parse_create(&body)?;
+    let actor = actor(admin_id);
+    state
+        .db(move |conn| events::create(conn, actor, &draft))
+        .await
 }
 
 #[utoipa::path(

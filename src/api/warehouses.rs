@@ -64,7 +64,16 @@ pub async fn create_warehouse(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateWarehouseRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
+    let row = add_warehouse(&state, admin.id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(WarehouseView::from(row)))
+}
+
+/// A warehouse made by an administrator through the API or the web page.
+pub async fn add_warehouse(
+    state: &AppState,
+    admin_id: i64,
+    body: CreateWarehouseRequest,
+) -> Result<WarehouseRow, AppError> {
     let mut errors = FieldErrors::new();
     let name = errors.take(&["name"], text::required(&body.name, 200));
     let address = errors.take(&["address"], text::required(&body.address, 500));
@@ -72,11 +81,10 @@ pub async fn create_warehouse(
     let (Some(name), Some(address), Some(hours)) = (name, address, hours) else {
         return Err(AppError::invalid(errors));
     };
-    let actor = Actor::user(admin.id, clock::now());
-    let row = state
+    let actor = Actor::user(admin_id, clock::now());
+    state
         .db(move |conn| stock::create_warehouse(conn, actor, &name, &address, &hours))
-        .await?;
-    Ok(HttpResponse::Created().json(WarehouseView::from(row)))
+        .await
 }
 
 #[utoipa::path(

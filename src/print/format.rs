@@ -66,6 +66,26 @@ pub fn plural<'a>(n: i64, one: &'a str, few: &'a str, many: &'a str) -> &'a str 
     }
 }
 
+/// A SNILS as it is written on forms: «112-233-445 95».
+pub fn snils(digits: &str) -> String {
+    if digits.len() == 11 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        format!(
+            "{}-{}-{} {}",
+            &digits[..3],
+            &digits[3..6],
+            &digits[6..9],
+            &digits[9..]
+        )
+    } else {
+        digits.to_owned()
+    }
+}
+
+/// A decimal with a comma and no trailing zeros: «6,5».
+pub fn decimal(value: rust_decimal::Decimal) -> String {
+    value.normalize().to_string().replace('.', ",")
+}
+
 /// «Иванова Алёна Петровна», or without a patronymic when there is none.
 pub fn full_name(last: &str, first: &str, patronymic: Option<&str>) -> String {
     match patronymic {
@@ -107,6 +127,14 @@ pub fn identity_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snils_and_decimals_are_written_for_people() {
+        assert_eq!(snils("11223344595"), "112-233-445 95");
+        assert_eq!(snils("123"), "123");
+        assert_eq!(decimal(rust_decimal::Decimal::new(650, 2)), "6,5");
+        assert_eq!(decimal(rust_decimal::Decimal::new(50, 0)), "50");
+    }
 
     #[test]
     fn numbers_read_the_russian_way() {

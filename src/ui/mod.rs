@@ -62,6 +62,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
         .service(
+            resource("/applications/{id}/duplicates/{match_id}/resolve")
+                .route(post().to(applications::resolve_duplicate)),
+        )
+        .service(
             resource("/decisions/bulk")
                 .route(get().to(review::bulk_form))
                 .route(post().to(review::bulk)),
@@ -79,8 +83,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/stock/{id}/receipts").route(post().to(stock::receive)))
         .service(resource("/report").route(get().to(report::show)))
         .service(resource("/report.pdf").route(get().to(report::pdf)))
-        .service(resource("/admin/events").route(get().to(admin::events_page)))
-        .service(resource("/admin/items").route(get().to(admin::items_page)))
+        .service(
+            resource("/admin/events")
+                .route(get().to(admin::events_page))
+                .route(post().to(admin::create_event)),
+        )
+        .service(resource("/admin/events/{id}/norms").route(post().to(admin::set_norms)))
+        .service(
+            resource("/admin/items")
+                .route(get().to(admin::items_page))
+                .route(post().to(admin::create_item)),
+        )
+        .service(resource("/admin/warehouses").route(post().to(admin::create_warehouse)))
         .service(
             resource("/admin/users")
                 .route(get().to(admin::users_page))

@@ -118,10 +118,32 @@ impl Tab {
             .expect("navigate");
     }
 
+    /// The whole page at a phone's width, as a PNG to look at.
     async fn shot(&self, name: &str) {
+        self.shot_at(name, 360).await;
+    }
+
+    async fn shot_at(&self, name: &str, width: u32) {
+        self.client
+            .set_window_size(width, 800)
+            .await
+            .expect("resize");
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight", vec![])
+            .await
+            .expect("page height")
+            .as_u64()
+            .unwrap_or(800)
+            .clamp(400, 8000);
+        self.client
+            .set_window_size(width, height as u32 + 120)
+            .await
+            .expect("resize");
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(self.shots.join(format!("{}-{name}.png", self.backend)), png)
             .expect("write screenshot");
+        self.client.set_window_size(360, 800).await.expect("resize");
     }
 
     /// Sets a field's value as typing would, through the page's own DOM
@@ -422,7 +444,22 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.sign_in("officer", PASSWORD).await;
     tab.go(&format!("/applications?q={number}")).await;
     tab.shot("05-worklist").await;
+    tab.shot_at("05-worklist-desktop", 1280).await;
     tab.click(&format!("a[href='{application_path}']")).await;
+    // The stranger's application shares the applicant's SNILS: the match
+    // sits beside the record, and the officer rules it out.
+    let matched = tab.text("#duplicates").await;
+    assert!(matched.contains("совпадает СНИЛС"), "{matched}");
+    let comment = tab
+        .client
+        .execute("return document.querySelector('#duplicates input[type=text]').id", vec![])
+        .await
+        .expect("the comment field");
+    tab.set(comment.as_str().unwrap_or_default(), "Разные люди, ошибка в СНИЛС у другого заявителя")
+        .await;
+    tab.click("#duplicates button[value=dismissed]").await;
+    let matched = tab.text("#duplicates").await;
+    assert!(matched.contains("не подтвердилось"), "{matched}");
     tab.set(
         "f-scheduled_on",
         &chrono::Utc::now().date_naive().to_string(),
@@ -471,6 +508,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.shot("07-stock").await;
     tab.go(&format!("{list_path}?q={number}")).await;
     tab.shot("08-list").await;
+    tab.shot_at("08-list-desktop", 1280).await;
     tab.click("#rows form.inline button[type=submit]").await;
     let mark = tab.text("#rows tbody tr td:last-child").await;
     assert!(mark.contains("Выдано"), "the row is marked issued: {mark}");

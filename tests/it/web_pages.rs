@@ -221,3 +221,196 @@ async fn a_form_with_a_bad_snils_shows_the_russian_message_beside_the_field_and_
     assert!(html.contains("value=\"Иванова\""), "what was typed is kept");
     assert_eq!(app.application_count(&admin).await, 0);
 }
+
+/// Posts a form from a page already shown to the same session.
+async fn post_form<S, B>(
+    app: &crate::support::TestApp<S>,
+    token: &str,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, header::HeaderMap, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri(page)
+            .insert_header(session(token))
+    );
+    let csrf = csrf_of(&html);
+    let mut pairs = vec![("_csrf", csrf.as_str())];
+    pairs.extend_from_slice(fields);
+    let request = actix_test::TestRequest::post()
+        .uri(action)
+        .insert_header(session(token))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(serde_urlencoded::to_string(&pairs).expect("form body"));
+    call!(app, request)
+}
+
+#[actix_web::test]
+async fn an_administrator_sets_up_items_a_warehouse_an_event_its_norms_and_a_keeper_from_the_pages()
+{
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("chief", Role::Admin).await;
+    let (status, headers, _) = post_form(
+        &app,
+        &admin,
+        "/admin/items",
+        "/admin/items",
+        &[("code", "potatoes"), ("name", "Картофель")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("/admin/items?done="));
+    let (status, _, _) = post_form(
+        &app,
+        &admin,
+        "/admin/items",
+        "/admin/warehouses",
+        &[
+            ("name", "База №1"),
+            ("address", "ул. Складская, 1"),
+            ("opening_hours", "9:00–18:00"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = post_form(
+        &app,
+        &admin,
+        "/admin/events",
+        "/admin/events",
+        &[
+            ("code", "BLG2020"),
+            ("title", "Паводок 2020"),
+            ("municipality", "г. Благовещенск"),
+            ("emergency_declared_on:date", "2020-08-18"),
+            ("intake_opens_on:date", "2020-08-20"),
+            ("intake_closes_on:date", "2020-08-10"),
+            ("utc_offset_minutes:int?", "540"),
+            ("child_age_limit:int?", ""),
+            ("require_registration:bool", "false"),
+            ("require_full_loss:bool", "false"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "intake closes before it opens"
+    );
+    assert!(
+        html.contains("id=\"f-intake_closes_on-error\""),
+        "the error sits by the closing date"
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &admin,
+        "/admin/events",
+        "/admin/events",
+        &[
+            ("code", "BLG2020"),
+            ("title", "Паводок 2020"),
+            ("municipality", "г. Благовещенск"),
+            ("emergency_declared_on:date", "2020-08-18"),
+            ("intake_opens_on:date", "2020-08-20"),
+            ("intake_closes_on:date", "2020-09-20"),
+            ("utc_offset_minutes:int?", "540"),
+            ("child_age_limit:int?", ""),
+            ("require_registration:bool", "false"),
+            ("require_full_loss:bool", "false"),
+            ("require_full_loss:bool", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let event = &app.get("/api/v1/events", Some(&admin)).await.body[0];
+    assert_eq!(event["require_registration"], false);
+    assert_eq!(event["require_full_loss"], true);
+    let event_id = event["id"].as_i64().unwrap();
+    let item_id = app.get("/api/v1/items", Some(&admin)).await.body[0]["id"]
+        .as_i64()
+        .unwrap();
+
+    let norms_action = format!("/admin/events/{event_id}/norms");
+    let (status, _, html) = post_form(
+        &app,
+        &admin,
+        "/admin/events",
+        &norms_action,
+        &[
+            ("norms.0.item_id:int", &item_id.to_string()),
+            ("norms.0.kg_per_person:num?", "-5"),
+            ("norms.0.kg_per_child:num?", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"f-norms-0-kg_per_person-error\""),
+        "beside the row"
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &admin,
+        "/admin/events",
+        &norms_action,
+        &[
+            ("norms.0.item_id:int", &item_id.to_string()),
+            ("norms.0.kg_per_person:num?", "50"),
+            ("norms.0.kg_per_child:num?", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let norms = app
+        .get(&format!("/api/v1/events/{event_id}/norms"), Some(&admin))
+        .await;
+    assert_eq!(norms.body[0]["kg_per_person"], "50.000");
+
+    let warehouse_id = app.get("/api/v1/warehouses", Some(&admin)).await.body[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (status, _, _) = post_form(
+        &app,
+        &admin,
+        "/admin/users",
+        "/admin/users",
+        &[
+            ("full_name", "Кладовщикова Нина"),
+            ("login", "nina"),
+            ("password", PASSWORD),
+            ("role", "warehouse"),
+            ("phone:?", ""),
+            ("warehouse_id:int?", &warehouse_id),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.login("nina", PASSWORD).await.status, StatusCode::OK);
+
+    // Pages of the administrator are closed to everyone else.
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let (status, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/admin/users")
+            .insert_header(session(&officer))
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("Нет доступа"));
+}

@@ -21,12 +21,13 @@ use crate::domain::review::ApplicationOutcome;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::print::decision::Pickup;
-use crate::print::format::date as ru_date;
+use crate::print::format::{date as ru_date, decimal, full_name, identity_document, snils};
 use crate::service::applications::{self, ListQuery};
 use crate::service::{documents, duplicates, events};
 use crate::state::AppState;
 use crate::ui::error::WebError;
 use crate::ui::layout::{self, badge, flash};
+use crate::ui::widgets::csrf_field;
 
 pub fn is_staff(user: &CurrentUser) -> bool {
     match user.role {
@@ -57,12 +58,11 @@ pub fn status_badge(view: &ApplicationView) -> Markup {
 }
 
 fn member_name(member: &MemberView) -> String {
-    let mut name = format!("{} {}", member.last_name, member.first_name);
-    if let Some(patronymic) = &member.patronymic {
-        name.push(' ');
-        name.push_str(patronymic);
-    }
-    name
+    full_name(
+        &member.last_name,
+        &member.first_name,
+        member.patronymic.as_deref(),
+    )
 }
 
 fn member_decision(member: &MemberView) -> Markup {
@@ -245,16 +245,16 @@ fn worklist(filters: &Filters, rows: &[Listed], total: i64) -> Markup {
         }
         p.muted { "Найдено: " (total) @if total > PAGE_ROWS { " (показаны первые " (PAGE_ROWS) ")" } }
         div.table-wrap {
-            table {
+            table.stack #worklist {
                 thead { tr { th { "Номер" } th { "Заявитель" } th { "Членов семьи" } th { "Статус" } th { "Ответ до" } } }
                 tbody {
                     @for Listed { view, .. } in rows {
                         tr {
-                            td { a href={ "/applications/" (view.id) } { (view.registration_number) } }
-                            td { (view.members.first().map(member_name).unwrap_or_default()) }
-                            td.num { (view.members.len()) }
-                            td { (status_badge(view)) }
-                            td {
+                            td data-label="Номер" { a href={ "/applications/" (view.id) } { (view.registration_number) } }
+                            td data-label="Заявитель" { (view.members.first().map(member_name).unwrap_or_default()) }
+                            td.num data-label="Членов семьи" { (view.members.len()) }
+                            td data-label="Статус" { (status_badge(view)) }
+                            td data-label="Ответ до" {
                                 (ru_date(view.answer_due_on))
                                 @if view.overdue { " " (badge("bad", "просрочено")) }
                             }
@@ -279,6 +279,8 @@ pub struct Loaded {
     pub pickup: Option<Pickup>,
     pub history: Vec<AuditRow>,
     pub duplicates: Vec<DuplicateView>,
+    /// Names of the members the matches point at, in either application.
+    pub matched_names: std::collections::HashMap<i64, String>,
     pub event_title: String,
 }
 
@@ -300,6 +302,14 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loade
             } else {
                 (Vec::new(), Vec::new())
             };
+            let matched: Vec<i64> = found
+                .iter()
+                .flat_map(|m| [m.row.application_id, m.row.other_application_id])
+                .collect();
+            let matched_names = crate::db::members::for_applications(conn, &matched)?
+                .iter()
+                .map(|m| (m.id, applications::member_full_name(m)))
+                .collect();
             Ok(Loaded {
                 view: ApplicationView::build(application, Detail::Full)?,
                 pickup,
@@ -308,6 +318,7 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loade
                     .into_iter()
                     .map(DuplicateView::build)
                     .collect::<Result<_, _>>()?,
+                matched_names,
                 event_title: event.title,
             })
         })
@@ -334,7 +345,7 @@ pub async fn show(
         (details(&loaded, &page.user))
         @if is_staff(&page.user) {
             (review::forms(&loaded.view, &page.csrf, None))
-            (staff_sections(&loaded))
+            (staff_sections(&loaded, &page.csrf))
         }
     };
     let title = format!("Заявление № {}", loaded.view.registration_number);
@@ -375,7 +386,7 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
                 dt { "Почтовый адрес" } dd { (view.postal_address) }
                 dt { "Адрес участка" } dd { (view.property_address) }
                 @if let Some(cadastral) = &view.cadastral_number { dt { "Кадастровый номер" } dd { (cadastral) } }
-                dt { "Площадь участка" } dd { (view.plot_area_sotka) " сот." }
+                dt { "Площадь участка" } dd { (decimal(view.plot_area_sotka)) " сот." }
                 dt { "Погибшие культуры" } dd { (view.crops_lost.join(", ")) }
                 dt { "Урожай утрачен" } dd { (labels::loss_extent(view.loss_extent)) }
                 dt { "Описание" } dd { (view.description) }
@@ -383,7 +394,7 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
         }
         h2 { "Члены семьи" }
         div.table-wrap {
-            table #members {
+            table.stack #members {
                 thead { tr {
                     th { "ФИО" } th { "Дата рождения" } th { "Родство" } th { "Документ" }
                     th { "СНИЛС" } th { "Регистрация / проживание" } th { "Решение" }
@@ -391,17 +402,17 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
                 tbody {
                     @for member in &view.members {
                         tr {
-                            td { (member_name(member)) }
-                            td { (ru_date(member.birth_date)) }
-                            td { (labels::relationship(member.relationship)) }
-                            td { (document_text(member)) }
-                            td { (member.snils.clone().unwrap_or_default()) }
-                            td {
+                            td data-label="ФИО" { (member_name(member)) }
+                            td data-label="Дата рождения" { (ru_date(member.birth_date)) }
+                            td data-label="Родство" { (labels::relationship(member.relationship)) }
+                            td data-label="Документ" { (document_text(member)) }
+                            td data-label="СНИЛС" { (member.snils.as_deref().map(snils).unwrap_or_default()) }
+                            td data-label="Регистрация / проживание" {
                                 (if member.registered_at_property { "зарегистрирован(а)" } else { "не зарегистрирован(а)" })
                                 ", "
                                 (if member.lives_at_property { "проживает" } else { "не проживает" })
                             }
-                            td { (member_decision(member)) }
+                            td data-label="Решение" { (member_decision(member)) }
                         }
                     }
                 }
@@ -414,36 +425,60 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
 }
 
 fn document_text(member: &MemberView) -> String {
-    let Some(doc) = &member.document else {
-        return String::new();
-    };
-    let kind = match doc.kind.as_str() {
-        "passport_rf" => "паспорт",
-        "birth_certificate" => "св-во о рождении",
-        _ => "документ",
-    };
-    let parts: Vec<&str> = [&doc.series, &doc.number, &doc.description]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
-    format!("{kind} {}", parts.join(" "))
+    member.document.as_ref().map_or_else(String::new, |doc| {
+        identity_document(
+            &doc.kind,
+            doc.series.as_deref(),
+            doc.number.as_deref(),
+            doc.description.as_deref(),
+        )
+    })
 }
 
-fn staff_sections(loaded: &Loaded) -> Markup {
+fn staff_sections(loaded: &Loaded, csrf: &str) -> Markup {
+    let name_of = |member_id: i64| {
+        loaded
+            .matched_names
+            .get(&member_id)
+            .cloned()
+            .unwrap_or_default()
+    };
     html! {
         h2 { "Совпадения с другими заявлениями" }
         @if loaded.duplicates.is_empty() {
             p.muted { "Совпадений не найдено." }
         } @else {
-            div.table-wrap { table {
-                thead { tr { th { "Заявление" } th { "Совпало с" } th { "Признак" } th { "Статус" } } }
+            div.table-wrap { table.stack #duplicates {
+                thead { tr { th { "Член семьи" } th { "Совпал с" } th { "Признак" } th { "Статус" } } }
                 tbody {
                     @for d in &loaded.duplicates {
                         tr {
-                            td { a href={ "/applications/" (d.application_id) } { (d.registration_number) } }
-                            td { a href={ "/applications/" (d.other_application_id) } { (d.other_registration_number) } }
-                            td { (d.explanation) }
-                            td { (badge(if d.status == MatchStatus::Open { "wait" } else { "" }, labels::match_status(d.status))) }
+                            td data-label="Член семьи" {
+                                (name_of(d.member_id)) br;
+                                a href={ "/applications/" (d.application_id) } { (d.registration_number) }
+                            }
+                            td data-label="Совпал с" {
+                                (name_of(d.other_member_id)) br;
+                                a href={ "/applications/" (d.other_application_id) } { (d.other_registration_number) }
+                            }
+                            td data-label="Признак" { (d.explanation) }
+                            td data-label="Статус" {
+                                (badge(if d.status == MatchStatus::Open { "wait" } else { "" }, labels::match_status(d.status)))
+                                @if let Some(comment) = &d.resolution_comment { br; span.muted { (comment) } }
+                                @if d.status == MatchStatus::Open {
+                                    form method="post" action={ "/applications/" (loaded.view.id) "/duplicates/" (d.id) "/resolve" } {
+                                        (csrf_field(csrf))
+                                        div.field {
+                                            label for={ "dup-comment-" (d.id) } { "Комментарий" }
+                                            input id={ "dup-comment-" (d.id) } type="text" name="comment:?";
+                                        }
+                                        div.actions {
+                                            button type="submit" name="resolution" value="confirmed" { "Подтвердить совпадение" }
+                                            button.secondary type="submit" name="resolution" value="dismissed" { "Не совпадение" }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -475,4 +510,26 @@ pub async fn decision(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, WebError> {
     Ok(decision_pdf(&state, page.user, path.into_inner()).await?)
+}
+
+/// An officer's verdict on a match shown beside the application.
+pub async fn resolve_duplicate(
+    state: web::Data<AppState>,
+    page: crate::ui::session::Page<crate::auth::policy::StaffOnly>,
+    path: web::Path<(i64, i64)>,
+    crate::ui::session::Posted(data): crate::ui::session::Posted,
+) -> Result<HttpResponse, WebError> {
+    let (id, match_id) = path.into_inner();
+    let input: crate::api::duplicates::ResolveInput = data.input().map_err(AppError::invalid)?;
+    let (resolution, comment) = input.parse()?;
+    let user = page.user.clone();
+    state
+        .db(move |conn| {
+            duplicates::resolve(conn, &user, match_id, resolution, comment.as_deref(), clock::now())
+        })
+        .await?;
+    Ok(super::auth::see_other(&crate::ui::done_url(
+        &format!("/applications/{id}"),
+        "Совпадение рассмотрено",
+    )))
 }

@@ -14,9 +14,9 @@ use crate::api::documents::sheet_pdf;
 use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
 use crate::db::distribution::{ListRow, RowRow};
 use crate::domain::clock;
-use crate::domain::quantity::KILOGRAMS;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::print::format::kg;
 use crate::service::audit::Actor;
 use crate::service::distribution::{self, FullList};
 use crate::service::{catalogue, stock};
@@ -35,14 +35,6 @@ fn list_status(status: &str) -> Markup {
         "closed" => badge("", "Закрыт"),
         other => badge("", other),
     }
-}
-
-fn kg(grams: i64) -> String {
-    KILOGRAMS
-        .from_minor(grams)
-        .normalize()
-        .to_string()
-        .replace('.', ",")
 }
 
 /// Item and warehouse names for the tables.
@@ -304,7 +296,7 @@ async fn render_list<P: Policy>(
             }
             button type="submit" { "Найти" }
         }
-        div.table-wrap { table #rows {
+        div.table-wrap { table.stack #rows {
             thead { tr {
                 th { "№" } th { "Заявление" } th { "Получатель" } th { "Адрес" } th { "Человек" }
                 th { "Положено" } th { "Отметка" }
@@ -312,17 +304,17 @@ async fn render_list<P: Policy>(
             tbody {
                 @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| matches(&full, r, q)) {
                     tr id={ "row-" (row.id) } {
-                        td.num { (index + 1) }
-                        td { (full.registration_number(row.application_id)) }
-                        td { (row.recipient_full_name) }
-                        td { (row.address) }
-                        td.num { (row.persons) }
-                        td {
+                        td.num data-label="№" { (index + 1) }
+                        td data-label="Заявление" { (full.registration_number(row.application_id)) }
+                        td data-label="Получатель" { (row.recipient_full_name) }
+                        td data-label="Адрес" { (row.address) }
+                        td.num data-label="Человек" { (row.persons) }
+                        td data-label="Положено" {
                             @for (item, grams) in full.items_of(row.id) {
                                 (names.items.get(&item).cloned().unwrap_or_default()) " " (kg(grams)) " кг" br;
                             }
                         }
-                        td {
+                        td data-label="Отметка" {
                             @if row.status == "issued" {
                                 (badge("good", "Выдано"))
                                 @if let Some(at) = row.issued_at { " " (at.format("%d.%m.%Y")) }

@@ -8,8 +8,8 @@ use super::auth::{html_response, see_other};
 use crate::api::warehouses::ReceiptRequest;
 use crate::auth::policy::WarehouseStaff;
 use crate::domain::clock;
-use crate::domain::quantity::KILOGRAMS;
 use crate::error::AppError;
+use crate::print::format::kg;
 use crate::service::audit::Actor;
 use crate::service::{catalogue, stock};
 use crate::state::AppState;
@@ -26,12 +26,8 @@ pub struct StockQuery {
     pub done: Option<String>,
 }
 
-fn kg(grams: Option<i64>) -> String {
-    KILOGRAMS
-        .from_minor(grams.unwrap_or(0))
-        .normalize()
-        .to_string()
-        .replace('.', ",")
+fn kg_of(grams: Option<i64>) -> String {
+    kg(grams.unwrap_or(0))
 }
 
 pub async fn index(
@@ -106,10 +102,10 @@ async fn render(
                     @for b in &balances {
                         tr {
                             td { (item_name(b.item_id)) }
-                            td.num { (kg(b.received)) }
-                            td.num { (kg(b.issued)) }
-                            td.num { (kg(b.on_hand)) }
-                            td.num { (kg(b.reserved)) }
+                            td.num { (kg_of(b.received)) }
+                            td.num { (kg_of(b.issued)) }
+                            td.num { (kg_of(b.on_hand)) }
+                            td.num { (kg_of(b.reserved)) }
                         }
                     }
                 }
