@@ -158,6 +158,42 @@ fn channel_of(rng: &mut Seeded) -> Channel {
     }
 }
 
+/// An event whose intake is open on the day the demo is loaded, with the
+/// same norms, so a newcomer can file, inspect, decide and issue today
+/// (the 2020 event's intake closed long ago).
+fn practice_event(
+    conn: &mut DbConnection,
+    actor: Actor,
+    norms: &[NormRow],
+) -> Result<(), AppError> {
+    let today = crate::domain::clock::now().date();
+    let event = events::create(
+        conn,
+        actor,
+        &events::EventDraft {
+            code: "PRACTICE".into(),
+            title: "Учебное событие (приём заявлений открыт)".into(),
+            municipality: "Администрация города Благовещенска".into(),
+            emergency_declared_on: today - Duration::days(3),
+            window: IntakeWindow::new(today - Duration::days(3), today + Duration::days(60))
+                .map_err(|e| AppError::internal(e.message))?,
+            utc_offset_minutes: 540,
+            require_registration: true,
+            require_full_loss: true,
+            child_age_limit: 18,
+        },
+    )?;
+    let norms = norms
+        .iter()
+        .map(|norm| NormRow {
+            event_id: event.id,
+            ..norm.clone()
+        })
+        .collect();
+    catalogue::set_norms(conn, actor, event.id, norms)?;
+    Ok(())
+}
+
 /// Loads the demo. The database must not hold it yet, nor the demo logins.
 pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
     if is_loaded(conn)? {
@@ -259,7 +295,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
             grams_per_child: None,
         });
     }
-    catalogue::set_norms(conn, admin_actor, event.id, norms)?;
+    catalogue::set_norms(conn, admin_actor, event.id, norms.clone())?;
+    practice_event(conn, admin_actor, &norms)?;
 
     // Filing, inspection and decision, one household after another, each
     // on its own dates.

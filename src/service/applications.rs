@@ -21,7 +21,7 @@ use crate::db::{events, idempotency, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Relationship, Transition};
 use crate::domain::deadline;
 use crate::domain::document::IdentityDocument;
-use crate::domain::event::{local_date, parse_utc_offset_minutes, IntakeWindow};
+use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::household::ApplicationDraft;
 use crate::domain::household::{MemberDraft, MAX_MEMBERS};
 use crate::domain::person_name::fold;
@@ -131,10 +131,7 @@ fn file_once(
             return load(conn, previous.application_id, now);
         }
     }
-    let offset = parse_utc_offset_minutes(event.utc_offset_minutes).map_err(AppError::internal)?;
-    let today = local_date(now, offset);
-    let window = IntakeWindow::new(event.intake_opens_on, event.intake_closes_on)
-        .map_err(AppError::internal)?;
+    let (today, window) = super::events::intake_on(event, now)?;
     let draft = &filing.draft;
     // A resident files online, always; staff register what came on paper.
     let (channel, late_reason) = match user.role {

@@ -104,6 +104,20 @@ pub fn create(
     })
 }
 
+/// The municipality's own date at `now` and the event's intake window:
+/// residents may file only while the window holds that date.
+pub fn intake_on(
+    event: &EventRow,
+    now: chrono::NaiveDateTime,
+) -> Result<(NaiveDate, IntakeWindow), AppError> {
+    let offset = crate::domain::event::parse_utc_offset_minutes(event.utc_offset_minutes)
+        .map_err(AppError::internal)?;
+    let today = crate::domain::event::local_date(now, offset);
+    let window = IntakeWindow::new(event.intake_opens_on, event.intake_closes_on)
+        .map_err(AppError::internal)?;
+    Ok((today, window))
+}
+
 pub fn get(conn: &mut DbConnection, id: i64) -> Result<EventRow, AppError> {
     events::find(conn, id)?.ok_or(AppError::NotFound)
 }

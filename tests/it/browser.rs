@@ -25,7 +25,11 @@ fn browser_available() -> bool {
         if std::env::var("RELIEF_BROWSER_TESTS").as_deref() == Ok("required") {
             panic!("RELIEF_BROWSER_TESTS=required but {CHROMEDRIVER} or {CHROMIUM} is missing");
         }
-        eprintln!(
+        // Straight to the terminal: the harness would hide `eprintln!` of
+        // a test that passes, and this line must be seen.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "browser test skipped: {CHROMEDRIVER} or {CHROMIUM} not found \
              (apt-get install chromium chromium-driver)"
         );
@@ -452,11 +456,17 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     assert!(matched.contains("совпадает СНИЛС"), "{matched}");
     let comment = tab
         .client
-        .execute("return document.querySelector('#duplicates input[type=text]').id", vec![])
+        .execute(
+            "return document.querySelector('#duplicates input[type=text]').id",
+            vec![],
+        )
         .await
         .expect("the comment field");
-    tab.set(comment.as_str().unwrap_or_default(), "Разные люди, ошибка в СНИЛС у другого заявителя")
-        .await;
+    tab.set(
+        comment.as_str().unwrap_or_default(),
+        "Разные люди, ошибка в СНИЛС у другого заявителя",
+    )
+    .await;
     tab.click("#duplicates button[value=dismissed]").await;
     let matched = tab.text("#duplicates").await;
     assert!(matched.contains("не подтвердилось"), "{matched}");

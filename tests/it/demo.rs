@@ -94,6 +94,32 @@ async fn the_demo_yields_the_2020_figures_and_the_report_agrees_with_the_databas
         .unwrap()
         .to_owned();
 
+    // A newcomer can file today: the demo also has an event whose intake
+    // is open now, with the same norms, and the demo resident can file there.
+    let events = app.get("/api/v1/events", Some(&officer)).await.body;
+    let practice = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "PRACTICE")
+        .expect("the practice event");
+    let practice_id = practice["id"].as_i64().unwrap();
+    let norms = app
+        .get(
+            &format!("/api/v1/events/{practice_id}/norms"),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(norms.body.as_array().map(Vec::len), Some(4));
+    let resident = app.login("demo-resident", "demo-resident-2020").await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let filed = app
+        .file(&crate::support::application_body(practice_id), &resident)
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+
     let report = app
         .get(&format!("/api/v1/events/{event_id}/report"), Some(&officer))
         .await;

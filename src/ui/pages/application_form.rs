@@ -112,6 +112,9 @@ pub fn render(
         html! {
             h1 { (title) }
             p.muted { "Поля, отмеченные звёздочкой, обязательны. Укажите всех членов семьи, проживающих с вами." }
+            @if events.is_empty() {
+                p.notice.error role="alert" { "Сейчас приём заявлений не ведётся: ни по одной чрезвычайной ситуации срок подачи не открыт." }
+            }
             form method="post" action="/applications/new" novalidate {
                 (csrf_field(csrf))
                 input type="hidden" name="_idempotency" value=(idempotency);
@@ -164,8 +167,23 @@ pub fn render(
     )
 }
 
-async fn open_events(state: &AppState) -> Result<Vec<EventRow>, AppError> {
-    state.db(events::list).await
+/// The events a user may file into: for a resident those whose intake is
+/// open today; staff also register late papers, so they see every event.
+async fn open_events(state: &AppState, user: &CurrentUser) -> Result<Vec<EventRow>, AppError> {
+    let staff = is_staff(user);
+    state
+        .db(move |conn| {
+            let now = clock::now();
+            let mut open = Vec::new();
+            for event in events::list(conn)? {
+                let (today, window) = events::intake_on(&event, now)?;
+                if staff || window.contains(today) {
+                    open.push(event);
+                }
+            }
+            Ok(open)
+        })
+        .await
 }
 
 fn new_key() -> String {
@@ -176,7 +194,7 @@ pub async fn new_page(
     state: web::Data<AppState>,
     page: Page<FilersAndStaff>,
 ) -> Result<HttpResponse, WebError> {
-    let events = open_events(&state).await?;
+    let events = open_events(&state, &page.user).await?;
     let (data, errors) = (FormData::empty(), FormErrors::new());
     let form = Filled {
         data: &data,
@@ -209,7 +227,7 @@ pub async fn file(
             data.raw("_idempotency"),
         )
     };
-    let events = open_events(&state).await?;
+    let events = open_events(&state, &page.user).await?;
     if data.raw("_action") == "add_member" {
         // Without the script, adding a row is a round trip that keeps
         // everything typed so far.

@@ -525,7 +525,14 @@ pub async fn resolve_duplicate(
     let user = page.user.clone();
     state
         .db(move |conn| {
-            duplicates::resolve(conn, &user, match_id, resolution, comment.as_deref(), clock::now())
+            duplicates::resolve(
+                conn,
+                &user,
+                match_id,
+                resolution,
+                comment.as_deref(),
+                clock::now(),
+            )
         })
         .await?;
     Ok(super::auth::see_other(&crate::ui::done_url(

@@ -83,18 +83,27 @@ async fn render_index<P: Policy>(
     data: &FormData,
     errors: &FormErrors,
 ) -> Result<HttpResponse, WebError> {
-    let (events, event_id) = chosen_event(state, event).await?;
+    // Every event's lists unless one is asked for; the new-list form
+    // proposes the latest event.
+    let (events, latest) = chosen_event(state, event).await?;
     let user = page.user.clone();
     let (lists, names) = state
         .db(move |conn| {
-            let lists = distribution::list(conn, &user, event_id, None, None)?;
+            let mut lists = distribution::list(conn, &user, event, None, None)?;
+            // A draft is not the warehouse's business until it is approved.
+            if user.role == Role::Warehouse {
+                lists.retain(|l| l.status != "draft");
+            }
             Ok((lists, names(conn)?))
         })
         .await?;
     let staff = matches!(page.role, Role::Officer | Role::Admin);
     let form = Filled { data, errors };
+    // The latest event first, as the form's default.
     let event_options: Vec<(String, String)> = events
         .iter()
+        .filter(|e| Some(e.id) == latest)
+        .chain(events.iter().filter(|e| Some(e.id) != latest))
         .map(|e| (e.id.to_string(), e.title.clone()))
         .collect();
     let mut warehouse_options: Vec<(String, String)> = names
@@ -108,11 +117,12 @@ async fn render_index<P: Policy>(
         @if lists.is_empty() { p { "Списков пока нет." } }
         @else {
             div.table-wrap { table {
-                thead { tr { th { "Список" } th { "Склад" } th { "Выдача" } th { "Статус" } } }
+                thead { tr { th { "Список" } th { "Событие" } th { "Склад" } th { "Выдача" } th { "Статус" } } }
                 tbody {
                     @for l in &lists {
                         tr {
                             td { a href={ "/lists/" (l.id) } { "Список № " (l.number) } }
+                            td { (events.iter().find(|e| e.id == l.event_id).map(|e| e.title.as_str()).unwrap_or_default()) }
                             td { (names.warehouses.get(&l.warehouse_id).cloned().unwrap_or_default()) }
                             td { (crate::print::format::date(l.pickup_from)) " — " (crate::print::format::date(l.pickup_until)) }
                             td { (list_status(&l.status)) }
