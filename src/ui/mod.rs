@@ -7,6 +7,7 @@ pub mod form;
 pub mod layout;
 pub mod options;
 pub mod pages;
+pub mod respond;
 pub mod session;
 pub mod widgets;
 

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::auth::{html_response, see_other, validated};
+use super::auth::validated;
 use crate::api::catalogue::{add_item, replace_norms, CreateItemRequest, NormInput};
 use crate::api::events::{add_event, CreateEventRequest};
 use crate::api::users::{create_account, CreateUserRequest};
@@ -23,21 +23,13 @@ use crate::ui::done_url;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, flash, role_name};
+use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 
 #[derive(Debug, Deserialize)]
 pub struct Done {
     pub done: Option<String>,
-}
-
-/// A page with a form that may have been refused: 422 when it shows errors.
-fn respond(markup: Markup, errors: &FormErrors) -> HttpResponse {
-    let mut response = html_response(markup);
-    if !errors.is_empty() {
-        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
 }
 
 /// Which of the events page's forms was posted: a new event, or one
@@ -172,7 +164,7 @@ async fn events_response(
         }
     };
     let errors = posted.map_or(&blank_errors, |(_, _, errors)| errors);
-    Ok(respond(
+    Ok(form_page(
         layout::page("События", &page.user, &page.csrf, body),
         errors,
     ))
@@ -196,16 +188,14 @@ pub async fn create_event(
         add_event(&state, page.id, input).await
     }
     .await;
-    match result {
-        Ok(event) => Ok(see_other(&done_url(
-            "/admin/events",
-            &format!("Событие {} создано", event.code),
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
+    settle(
+        result,
+        |event| done_url("/admin/events", &format!("Событие {} создано", event.code)),
+        |errors| async move {
             events_response(&state, &page, None, Some((EventForm::New, &data, &errors))).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -345,7 +335,7 @@ async fn items_response(
         }
     };
     let errors = posted.map_or(&blank_errors, |(_, _, errors)| errors);
-    Ok(respond(
+    Ok(form_page(
         layout::page("Номенклатура", &page.user, &page.csrf, body),
         errors,
     ))
@@ -369,13 +359,15 @@ pub async fn create_item(
         add_item(&state, page.id, input).await
     }
     .await;
-    match result {
-        Ok(item) => Ok(see_other(&done_url(
-            "/admin/items",
-            &format!("Продукция «{}» добавлена", item.name),
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
+    settle(
+        result,
+        |item| {
+            done_url(
+                "/admin/items",
+                &format!("Продукция «{}» добавлена", item.name),
+            )
+        },
+        |errors| async move {
             items_response(
                 &state,
                 &page,
@@ -383,8 +375,9 @@ pub async fn create_item(
                 Some((CatalogueForm::Item, &data, &errors)),
             )
             .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn create_warehouse(
@@ -397,13 +390,15 @@ pub async fn create_warehouse(
         add_warehouse(&state, page.id, input).await
     }
     .await;
-    match result {
-        Ok(warehouse) => Ok(see_other(&done_url(
-            "/admin/items",
-            &format!("Склад «{}» добавлен", warehouse.name),
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
+    settle(
+        result,
+        |warehouse| {
+            done_url(
+                "/admin/items",
+                &format!("Склад «{}» добавлен", warehouse.name),
+            )
+        },
+        |errors| async move {
             items_response(
                 &state,
                 &page,
@@ -411,8 +406,9 @@ pub async fn create_warehouse(
                 Some((CatalogueForm::Warehouse, &data, &errors)),
             )
             .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 async fn users_response(
@@ -474,7 +470,7 @@ async fn users_response(
             div.actions { button type="submit" { "Создать" } }
         }
     };
-    Ok(respond(
+    Ok(form_page(
         layout::page("Пользователи", &page.user, &page.csrf, body),
         errors,
     ))
@@ -505,14 +501,15 @@ pub async fn create_user(
         create_account(&state, input).await
     }
     .await;
-    match result {
-        Ok(row) => Ok(see_other(&done_url(
-            "/admin/users",
-            &format!("Пользователь {} создан", row.login),
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
-            users_response(&state, &page, None, &data, &errors).await
-        }
-    }
+    settle(
+        result,
+        |row| {
+            done_url(
+                "/admin/users",
+                &format!("Пользователь {} создан", row.login),
+            )
+        },
+        |errors| async move { users_response(&state, &page, None, &data, &errors).await },
+    )
+    .await
 }

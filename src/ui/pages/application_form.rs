@@ -6,7 +6,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use sha2::{Digest, Sha256};
 
-use super::auth::html_response;
 use crate::api::applications::{filing, input::ApplicationInput};
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::CurrentUser;
@@ -16,10 +15,11 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::service::{applications, events};
 use crate::state::AppState;
-use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
 use crate::ui::options;
+use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 
@@ -214,11 +214,8 @@ pub async fn file(
     page: Page<FilersAndStaff>,
     Posted(data): Posted,
 ) -> Result<HttpResponse, WebError> {
-    let rerender = |errors: FormErrors, events: &[EventRow], data: &FormData| {
-        let form = Filled {
-            data,
-            errors: &errors,
-        };
+    let rerender = |errors: &FormErrors, events: &[EventRow], data: &FormData| {
+        let form = Filled { data, errors };
         render(
             &page.user,
             &page.csrf,
@@ -238,7 +235,7 @@ pub async fn file(
         ));
         let grown = FormData::new(pairs);
         let errors = FormErrors::new();
-        return Ok(html_response(rerender(errors, &events, &grown)));
+        return Ok(html_response(rerender(&errors, &events, &grown)));
     }
     let now = clock::now();
     let attempt = (|| {
@@ -264,16 +261,10 @@ pub async fn file(
         }
         Err(error) => Err(error),
     };
-    match result {
-        Ok(application) => Ok(super::auth::see_other(&format!(
-            "/applications/{}?filed=1",
-            application.row.id
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
-            let mut response = html_response(rerender(errors, &events, &data));
-            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    settle(
+        result,
+        |application| format!("/applications/{}?filed=1", application.row.id),
+        |errors| async move { Ok(form_page(rerender(&errors, &events, &data), &errors)) },
+    )
+    .await
 }

@@ -5,7 +5,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::auth::html_response;
 use super::review;
 use crate::api::applications::view::{ApplicationView, Detail, MemberView};
 use crate::api::documents::{decision_pdf, receipt_pdf};
@@ -27,6 +26,7 @@ use crate::service::{documents, duplicates, events};
 use crate::state::AppState;
 use crate::ui::error::WebError;
 use crate::ui::layout::{self, badge, flash};
+use crate::ui::respond::{html as html_response, see_other};
 use crate::ui::widgets::csrf_field;
 
 pub fn is_staff(user: &CurrentUser) -> bool {
@@ -535,7 +535,7 @@ pub async fn resolve_duplicate(
             )
         })
         .await?;
-    Ok(super::auth::see_other(&crate::ui::done_url(
+    Ok(see_other(&crate::ui::done_url(
         &format!("/applications/{id}"),
         "Совпадение рассмотрено",
     )))

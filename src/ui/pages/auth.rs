@@ -12,20 +12,9 @@ use crate::state::AppState;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
+use crate::ui::respond::see_other;
 use crate::ui::session::{self, anonymous_csrf, Page, Posted, SESSION_COOKIE};
 use crate::ui::widgets::{csrf_field, Filled};
-
-pub fn html_response(markup: Markup) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(markup.into_string())
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 /// The start page: the user's first menu entry, or the sign-in form.
 pub async fn index(page: Result<Page, WebError>) -> HttpResponse {

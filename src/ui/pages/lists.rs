@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::auth::{html_response, see_other};
 use super::review::chosen_event;
 use crate::api::distribution::{parse_issue, CreateListRequest, IssueInput};
 use crate::api::documents::sheet_pdf;
@@ -22,9 +21,10 @@ use crate::service::distribution::{self, FullList};
 use crate::service::{catalogue, stock};
 use crate::state::AppState;
 use crate::ui::done_url;
-use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, badge, flash};
+use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{action_button, csrf_field, Filled};
 
@@ -148,11 +148,10 @@ async fn render_index<P: Policy>(
             }
         }
     };
-    let mut response = html_response(layout::page("Списки выдачи", &page.user, &page.csrf, body));
-    if !errors.is_empty() {
-        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    Ok(form_page(
+        layout::page("Списки выдачи", &page.user, &page.csrf, body),
+        errors,
+    ))
 }
 
 pub async fn create(
@@ -169,13 +168,12 @@ pub async fn create(
             .await
     }
     .await;
-    match result {
-        Ok(full) => Ok(see_other(&format!("/lists/{}", full.list.id))),
-        Err(error) => {
-            let errors = on_form(error)?;
-            render_index(&state, &page, None, &data, &errors).await
-        }
-    }
+    settle(
+        result,
+        |full| format!("/lists/{}", full.list.id),
+        |errors| async move { render_index(&state, &page, None, &data, &errors).await },
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -343,11 +341,10 @@ async fn render_list<P: Policy>(
             }
         } }
     };
-    let mut response = html_response(layout::page(&title, &page.user, &page.csrf, body));
-    if posted.is_some() {
-        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    Ok(form_page(
+        layout::page(&title, &page.user, &page.csrf, body),
+        form.errors,
+    ))
 }
 
 pub async fn approve(
@@ -382,17 +379,18 @@ pub async fn issue(
             .await
     }
     .await;
-    match result {
-        Ok(_) => Ok(see_other(&format!("/lists/{list_id}#row-{row_id}"))),
-        Err(error) => {
-            let errors = on_form(error)?;
+    settle(
+        result,
+        |_| format!("/lists/{list_id}#row-{row_id}"),
+        |errors| async move {
             let filled = Filled {
                 data: &data,
                 errors: &errors,
             };
             render_list(&state, &page, list_id, "", None, Some((row_id, &filled))).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn sheet(

@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use maud::html;
 
-use super::auth::html_response;
 use super::review::{chosen_event, EventChoice};
 use crate::api::reports::{load, report_pdf};
 use crate::auth::policy::StaffOnly;
@@ -12,6 +11,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::ui::error::WebError;
 use crate::ui::layout;
+use crate::ui::respond::html as html_response;
 use crate::ui::session::Page;
 
 pub async fn show(

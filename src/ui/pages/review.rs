@@ -5,7 +5,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
 use super::applications::{details, load};
-use super::auth::{html_response, see_other};
 use crate::api::applications::view::ApplicationView;
 use crate::api::review::{
     run_bulk, BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
@@ -23,6 +22,7 @@ use crate::ui::done_url;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
+use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 
@@ -153,23 +153,27 @@ async fn answer(
     data: &FormData,
     done: &str,
 ) -> Result<HttpResponse, WebError> {
-    let errors = match result {
-        Ok(_) => return Ok(see_other(&done_url(&format!("/applications/{id}"), done))),
-        Err(error) => on_form(error)?,
-    };
-    let loaded = load(state, &page.user, id).await?;
-    let filled = Filled {
-        data,
-        errors: &errors,
-    };
-    let body = html! {
-        (details(&loaded, &page.user))
-        (forms(&loaded.view, &page.csrf, Some((which, &filled))))
-    };
-    let title = format!("Заявление № {}", loaded.view.registration_number);
-    let mut response = html_response(layout::page(&title, &page.user, &page.csrf, body));
-    *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+    settle(
+        result,
+        |_| done_url(&format!("/applications/{id}"), done),
+        |errors| async move {
+            let loaded = load(state, &page.user, id).await?;
+            let filled = Filled {
+                data,
+                errors: &errors,
+            };
+            let body = html! {
+                (details(&loaded, &page.user))
+                (forms(&loaded.view, &page.csrf, Some((which, &filled))))
+            };
+            let title = format!("Заявление № {}", loaded.view.registration_number);
+            Ok(form_page(
+                layout::page(&title, &page.user, &page.csrf, body),
+                &errors,
+            ))
+        },
+    )
+    .await
 }
 
 pub async fn schedule(
@@ -431,7 +435,8 @@ pub async fn bulk(
         run_bulk(&state, page.user.clone(), event_id, input).await
     }
     .await;
-    let (outcome, errors, status) = match result {
+    // The summary shows on the page itself: it lists what was not decided.
+    let (outcome, errors) = match result {
         Ok(view) => {
             let number = |id: i64| {
                 before
@@ -449,17 +454,9 @@ pub async fn bulk(
                     }
                 }
             };
-            (
-                Some(summary),
-                FormErrors::new(),
-                actix_web::http::StatusCode::OK,
-            )
+            (Some(summary), FormErrors::new())
         }
-        Err(error) => (
-            None,
-            on_form(error)?,
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        Err(error) => (None, on_form(error)?),
     };
     let candidates = inspected(&state, &page.user, event_id).await?;
     let shown = if outcome.is_some() {
@@ -471,14 +468,6 @@ pub async fn bulk(
         data: &shown,
         errors: &errors,
     };
-    let mut response = html_response(bulk_page(
-        &page,
-        &events,
-        Some(event_id),
-        &candidates,
-        &form,
-        outcome,
-    ));
-    *response.status_mut() = status;
-    Ok(response)
+    let markup = bulk_page(&page, &events, Some(event_id), &candidates, &form, outcome);
+    Ok(form_page(markup, &errors))
 }

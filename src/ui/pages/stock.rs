@@ -4,7 +4,6 @@ use actix_web::{web, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
-use super::auth::{html_response, see_other};
 use crate::api::warehouses::ReceiptRequest;
 use crate::auth::policy::WarehouseStaff;
 use crate::domain::clock;
@@ -14,9 +13,10 @@ use crate::service::audit::Actor;
 use crate::service::{catalogue, stock};
 use crate::state::AppState;
 use crate::ui::done_url;
-use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, flash};
+use crate::ui::respond::{form_page, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 
@@ -128,11 +128,10 @@ async fn render(
             p { "Склад не назначен." }
         }
     };
-    let mut response = html_response(layout::page("Склад", &page.user, &page.csrf, body));
-    if !errors.is_empty() {
-        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    Ok(form_page(
+        layout::page("Склад", &page.user, &page.csrf, body),
+        errors,
+    ))
 }
 
 pub async fn receive(
@@ -151,14 +150,10 @@ pub async fn receive(
             .await
     }
     .await;
-    match result {
-        Ok(_) => Ok(see_other(&done_url(
-            &format!("/stock?warehouse={id}"),
-            "Продукция принята",
-        ))),
-        Err(error) => {
-            let errors = on_form(error)?;
-            render(&state, &page, Some(id), None, &data, &errors).await
-        }
-    }
+    settle(
+        result,
+        |_| done_url(&format!("/stock?warehouse={id}"), "Продукция принята"),
+        |errors| async move { render(&state, &page, Some(id), None, &data, &errors).await },
+    )
+    .await
 }
