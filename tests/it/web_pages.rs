@@ -414,3 +414,174 @@ async fn an_administrator_sets_up_items_a_warehouse_an_event_its_norms_and_a_kee
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Нет доступа"));
 }
+
+#[actix_web::test]
+async fn a_wrong_password_is_told_on_the_form_and_a_bad_phone_beside_its_field() {
+    let app = spawn_app().await;
+    app.create_user("maria", Role::Resident).await;
+    let (_, headers, html) = call!(app, actix_test::TestRequest::get().uri("/register"));
+    let seed = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("relief_seed="))
+        .and_then(|c| c.split(';').next().map(str::to_owned))
+        .expect("seed");
+    let csrf = csrf_of(&html);
+    let post = |path: &'static str, body: String| {
+        actix_test::TestRequest::post()
+            .uri(path)
+            .insert_header(("Cookie", seed.clone()))
+            .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+            .set_payload(body)
+    };
+    let (status, _, html) = call!(
+        app,
+        post(
+            "/login",
+            format!("_csrf={csrf}&login=maria&password=wrong-password")
+        )
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Неверный логин или пароль"));
+    assert!(html.contains("value=\"maria\""), "the login is kept");
+
+    let body = serde_urlencoded::to_string([
+        ("_csrf", csrf.as_str()),
+        ("full_name", "Петрова Анна"),
+        ("phone", "позвоните мне"),
+        ("login", "anna"),
+        ("password", PASSWORD),
+    ])
+    .unwrap();
+    let (status, _, html) = call!(app, post("/register", body));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"f-phone-error\""),
+        "beside the phone field"
+    );
+    assert_eq!(
+        app.login("anna", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn pages_send_a_stranger_to_sign_in_and_refuse_a_role_that_may_not_see_them() {
+    let app = spawn_app().await;
+    let (status, headers, _) = call!(app, actix_test::TestRequest::get().uri("/applications"));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/login");
+    let (_, resident) = app.user_with_token("maria", Role::Resident).await;
+    for path in [
+        "/lists",
+        "/stock",
+        "/decisions/bulk",
+        "/report",
+        "/admin/events",
+    ] {
+        let (status, _, html) = call!(
+            app,
+            actix_test::TestRequest::get()
+                .uri(path)
+                .insert_header(session(&resident))
+        );
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(html.contains("Нет доступа"), "{path}");
+    }
+    // The stylesheet and the script come from the service itself.
+    for (path, kind) in [
+        ("/static/app.css", "text/css"),
+        ("/static/app.js", "text/javascript"),
+    ] {
+        let (status, headers, body) = call!(app, actix_test::TestRequest::get().uri(path));
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(kind));
+        assert!(!body.is_empty());
+    }
+}
+
+#[actix_web::test]
+async fn an_inspection_result_posted_under_another_application_is_404_and_writes_nothing() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let (_, resident) = app.user_with_token("maria", Role::Resident).await;
+    let first = app.file(&application_body(event_id), &resident).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let mut other = application_body(event_id);
+    other["members"][0]["snils"] = serde_json::Value::Null;
+    let second = app.file(&other, &resident).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{first}/inspections"),
+            &serde_json::json!({"scheduled_on": crate::support::day(0), "inspectors": ["Петрова"]}),
+            Some(&officer),
+        )
+        .await;
+    let inspection = scheduled.body["inspections"][0]["id"].as_i64().unwrap();
+    let (status, _, _) = post_form(
+        &app,
+        &officer,
+        &format!("/applications/{second}"),
+        &format!("/applications/{second}/inspections/{inspection}/result"),
+        &[
+            ("act_number", "А-1"),
+            ("inspected_on:date", &crate::support::day(0).to_string()),
+            ("outcome", "loss_confirmed"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let first_now = app
+        .get(&format!("/api/v1/applications/{first}"), Some(&admin))
+        .await;
+    assert_eq!(
+        first_now.body["status"], "inspection_scheduled",
+        "nothing recorded"
+    );
+}
+
+#[actix_web::test]
+async fn a_keeper_sees_only_approved_lists_of_their_own_warehouse() {
+    let app = spawn_app().await;
+    let world = crate::distribution::world(&app, 2).await;
+    let list = crate::distribution::approved_list(&app, &world).await;
+    let list_id = list["id"].as_i64().unwrap();
+    // The keeper of another warehouse: the list is not theirs.
+    let other_store = crate::stock::warehouse(&app, &world.admin, "База №2").await;
+    let stranger = crate::stock::storekeeper(&app, &world.admin, "keeper2", other_store).await;
+    let (status, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/lists")
+            .insert_header(session(&world.keeper))
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("href=\"/lists/{list_id}\"")));
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/lists")
+            .insert_header(session(&stranger))
+    );
+    assert!(!html.contains(&format!("href=\"/lists/{list_id}\"")));
+    for path in [
+        format!("/lists/{list_id}"),
+        format!("/lists/{list_id}/sheet.pdf"),
+    ] {
+        let (status, _, _) = call!(
+            app,
+            actix_test::TestRequest::get()
+                .uri(&path)
+                .insert_header(session(&stranger))
+        );
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+}

@@ -525,6 +525,11 @@ pub async fn resolve_duplicate(
     let user = page.user.clone();
     state
         .db(move |conn| {
+            // The match must concern the application in the address.
+            let found = crate::db::duplicates::find(conn, match_id)?;
+            if found.is_none_or(|m| m.application_id != id && m.other_application_id != id) {
+                return Err(AppError::NotFound);
+            }
             duplicates::resolve(
                 conn,
                 &user,

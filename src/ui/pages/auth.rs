@@ -6,6 +6,8 @@ use maud::{html, Markup};
 use validator::Validate;
 
 use crate::api::auth::{register_resident, sign_in, LoginRequest, RegisterRequest};
+use crate::auth::token::IssuedToken;
+use crate::domain::role::Role;
 use crate::error::{AppError, FieldErrors};
 use crate::service::accounts;
 use crate::state::AppState;
@@ -24,20 +26,53 @@ pub async fn index(page: Result<Page, WebError>) -> HttpResponse {
     }
 }
 
+/// A form shown before sign-in: it needs the seed cookie for its CSRF
+/// token, set here when the browser has none yet. 422 when it shows errors.
 fn anonymous_page(
     req: &HttpRequest,
     state: &AppState,
-    status: actix_web::http::StatusCode,
-    render: impl FnOnce(&str) -> Markup,
+    render: fn(&str, &Filled) -> Markup,
+    data: &FormData,
+    errors: &FormErrors,
 ) -> HttpResponse {
     let (csrf, seed) = anonymous_csrf(req, state);
+    let status = if errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut response = HttpResponse::build(status);
     if let Some(seed) = seed {
         response.cookie(seed);
     }
     response
         .content_type("text/html; charset=utf-8")
-        .body(render(&csrf).into_string())
+        .body(render(&csrf, &Filled { data, errors }).into_string())
+}
+
+/// After the sign-in or registration form: the session cookie and the
+/// user's first page, or the form again with what was wrong.
+fn signed_in(
+    req: &HttpRequest,
+    state: &AppState,
+    attempt: Result<(Role, IssuedToken), AppError>,
+    render: fn(&str, &Filled) -> Markup,
+    data: &FormData,
+    landing: fn(Role) -> &'static str,
+) -> Result<HttpResponse, WebError> {
+    match attempt {
+        Ok((role, issued)) => {
+            let cookie = session::session_cookie(req, issued.token, state.tokens.ttl());
+            Ok(HttpResponse::SeeOther()
+                .cookie(cookie)
+                .insert_header((header::LOCATION, landing(role)))
+                .finish())
+        }
+        Err(error) => {
+            let errors = on_form(error)?;
+            Ok(anonymous_page(req, state, render, data, &errors))
+        }
+    }
 }
 
 fn login_form(csrf: &str, form: &Filled) -> Markup {
@@ -58,16 +93,13 @@ fn login_form(csrf: &str, form: &Filled) -> Markup {
 }
 
 pub async fn login_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let (data, errors) = (FormData::empty(), FormErrors::new());
-    anonymous_page(&req, &state, actix_web::http::StatusCode::OK, |csrf| {
-        login_form(
-            csrf,
-            &Filled {
-                data: &data,
-                errors: &errors,
-            },
-        )
-    })
+    anonymous_page(
+        &req,
+        &state,
+        login_form,
+        &FormData::empty(),
+        &FormErrors::new(),
+    )
 }
 
 /// Validates a body the way `ValidJson` does for the API.
@@ -85,34 +117,11 @@ pub async fn login(
 ) -> Result<HttpResponse, WebError> {
     let attempt = async {
         let request: LoginRequest = data.input().map_err(AppError::invalid)?;
-        sign_in(&state, validated(request)?).await
-    };
-    match attempt.await {
-        Ok((_, role, issued)) => {
-            let cookie = session::session_cookie(&req, issued.token, state.tokens.ttl());
-            Ok(HttpResponse::SeeOther()
-                .cookie(cookie)
-                .insert_header((header::LOCATION, layout::home(role)))
-                .finish())
-        }
-        Err(error) => {
-            let errors = on_form(error)?;
-            Ok(anonymous_page(
-                &req,
-                &state,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                |csrf| {
-                    login_form(
-                        csrf,
-                        &Filled {
-                            data: &data,
-                            errors: &errors,
-                        },
-                    )
-                },
-            ))
-        }
+        let (_, role, issued) = sign_in(&state, validated(request)?).await?;
+        Ok((role, issued))
     }
+    .await;
+    signed_in(&req, &state, attempt, login_form, &data, layout::home)
 }
 
 fn register_form(csrf: &str, form: &Filled) -> Markup {
@@ -135,18 +144,16 @@ fn register_form(csrf: &str, form: &Filled) -> Markup {
 }
 
 pub async fn register_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let (data, errors) = (FormData::empty(), FormErrors::new());
-    anonymous_page(&req, &state, actix_web::http::StatusCode::OK, |csrf| {
-        register_form(
-            csrf,
-            &Filled {
-                data: &data,
-                errors: &errors,
-            },
-        )
-    })
+    anonymous_page(
+        &req,
+        &state,
+        register_form,
+        &FormData::empty(),
+        &FormErrors::new(),
+    )
 }
 
+/// A new resident is signed in at once and lands on the application form.
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -159,34 +166,13 @@ pub async fn register(
             password: request.password.clone(),
         };
         register_resident(&state, request).await?;
-        sign_in(&state, sign_in_request).await
-    };
-    match attempt.await {
-        Ok((_, _, issued)) => {
-            let cookie = session::session_cookie(&req, issued.token, state.tokens.ttl());
-            Ok(HttpResponse::SeeOther()
-                .cookie(cookie)
-                .insert_header((header::LOCATION, "/applications/new"))
-                .finish())
-        }
-        Err(error) => {
-            let errors = on_form(error)?;
-            Ok(anonymous_page(
-                &req,
-                &state,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                |csrf| {
-                    register_form(
-                        csrf,
-                        &Filled {
-                            data: &data,
-                            errors: &errors,
-                        },
-                    )
-                },
-            ))
-        }
+        let (_, role, issued) = sign_in(&state, sign_in_request).await?;
+        Ok((role, issued))
     }
+    .await;
+    signed_in(&req, &state, attempt, register_form, &data, |_| {
+        "/applications/new"
+    })
 }
 
 /// Ends every session of the user, as the API's logout does, and drops the

@@ -220,19 +220,17 @@ pub async fn record(
         let act = input.into_act()?;
         state
             .db(move |conn| {
+                // The inspection must belong to the application in the
+                // address, checked before anything is written.
+                let inspection = crate::db::inspections::find(conn, inspection_id)?;
+                if inspection.is_none_or(|i| i.application_id != id) {
+                    return Err(AppError::NotFound);
+                }
                 review::record_inspection(conn, &user, inspection_id, &act, clock::now())
             })
             .await
     }
     .await;
-    let result = result.and_then(|application| {
-        // The inspection must belong to the application in the address.
-        if application.row.id == id {
-            Ok(application)
-        } else {
-            Err(AppError::NotFound)
-        }
-    });
     answer(
         &state,
         &page,
