@@ -98,6 +98,17 @@ impl AppError {
         }
     }
 
+    /// Writes the causes a client never sees to the log: the API's JSON
+    /// errors and the web pages' error pages both call this.
+    pub fn log(&self) {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
+            AppError::Unauthorized(reason) => tracing::info!(reason, "request not authenticated"),
+            _ => {}
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
@@ -159,19 +170,9 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        self.log();
         let request_id = match self {
-            AppError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                request_id::current()
-            }
-            AppError::Unavailable(cause) => {
-                tracing::warn!(%cause, "service unavailable");
-                None
-            }
-            AppError::Unauthorized(reason) => {
-                tracing::info!(reason, "request not authenticated");
-                None
-            }
+            AppError::Internal(_) => request_id::current(),
             _ => None,
         };
         let fields = match self {

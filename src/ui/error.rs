@@ -57,8 +57,8 @@ impl ResponseError for WebError {
                 "Этот раздел недоступен для вашей роли.".to_owned(),
             ),
             WebError::App(error) => {
-                // Logs the cause of a 500 and keeps it out of the page.
-                let _ = error.error_response();
+                // The cause of a 500 goes to the log, never to the page.
+                error.log();
                 ("Не удалось выполнить действие", error.message())
             }
         };

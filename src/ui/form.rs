@@ -17,6 +17,13 @@ use serde_json::{Map, Value};
 
 use crate::domain::{FieldError, FieldErrors};
 
+/// The most repeated rows a form shows (household members, norms).
+pub const MAX_ROWS: usize = 100;
+
+/// The largest form body accepted: a household of 30 with every field
+/// filled is about 25 KB, over actix's default of 16 KB.
+pub const MAX_BODY: usize = 256 * 1024;
+
 pub struct FormData {
     pairs: Vec<(String, String)>,
 }
@@ -66,7 +73,9 @@ impl FormData {
             .any(|(key, v)| path_of(key) == path && v == value)
     }
 
-    /// The highest list index posted under `prefix` (`members`), plus one.
+    /// The highest list index posted under `prefix` (`members`), plus one,
+    /// and never more than [`MAX_ROWS`]: a forged index must not make a
+    /// page render a million rows.
     pub fn rows(&self, prefix: &str) -> usize {
         self.pairs
             .iter()
@@ -77,6 +86,7 @@ impl FormData {
             .map(|index| index + 1)
             .max()
             .unwrap_or(0)
+            .min(MAX_ROWS)
     }
 
     /// The request body the API would have received, or every value of the

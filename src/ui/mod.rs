@@ -31,7 +31,8 @@ pub fn done_url(path: &str, message: &str) -> String {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/").route(get().to(auth::index)))
+    cfg.app_data(web::FormConfig::default().limit(form::MAX_BODY))
+        .service(resource("/").route(get().to(auth::index)))
         .service(resource("/static/app.css").route(get().to(auth::stylesheet)))
         .service(resource("/static/app.js").route(get().to(auth::script)))
         .service(

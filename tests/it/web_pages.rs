@@ -585,3 +585,37 @@ async fn a_keeper_sees_only_approved_lists_of_their_own_warehouse() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[actix_web::test]
+async fn the_worklist_pages_through_many_applications_keeping_the_filters() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let (_, resident) = app.user_with_token("maria", Role::Resident).await;
+    for n in 0..101 {
+        let filed = app
+            .file(&crate::support::distinct_household(event_id, n), &resident)
+            .await;
+        assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    }
+    let rows = |html: &str| html.matches("data-label=\"Номер\"").count();
+    let (_, _, first) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/applications?status=submitted")
+            .insert_header(session(&officer))
+    );
+    assert_eq!(rows(&first), 100);
+    assert!(first.contains("Страница 1 из 2"));
+    assert!(first.contains(
+        "href=\"/applications?q=&amp;status=submitted&amp;overdue=&amp;duplicates=&amp;page=2\""
+    ));
+    let (_, _, second) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/applications?q=&status=submitted&overdue=&duplicates=&page=2")
+            .insert_header(session(&officer))
+    );
+    assert_eq!(rows(&second), 1);
+    assert!(second.contains("Страница 2 из 2"));
+}

@@ -110,9 +110,29 @@ pub struct Filters {
     pub duplicates: String,
     #[serde(default)]
     pub q: String,
+    pub page: Option<i64>,
 }
 
 impl Filters {
+    /// The page's number, from 1.
+    fn page(&self) -> i64 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    /// The address of another page of the same search.
+    fn href(&self, page: i64) -> String {
+        let page = page.to_string();
+        let query = serde_urlencoded::to_string([
+            ("q", self.q.as_str()),
+            ("status", self.status.as_str()),
+            ("overdue", self.overdue.as_str()),
+            ("duplicates", self.duplicates.as_str()),
+            ("page", page.as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/applications?{query}")
+    }
+
     fn query(&self) -> ListQuery {
         ListQuery {
             event_id: None,
@@ -126,8 +146,8 @@ impl Filters {
     }
 }
 
-/// The most a list page shows; the search narrows it.
-const PAGE_ROWS: i64 = 200;
+/// Applications per page of the worklist.
+const PAGE_ROWS: i64 = 100;
 
 struct Listed {
     view: ApplicationView,
@@ -141,12 +161,13 @@ pub async fn list(
 ) -> Result<HttpResponse, WebError> {
     let filters = filters.into_inner();
     let query = filters.query();
+    let offset = (filters.page() - 1).saturating_mul(PAGE_ROWS);
     let user = page.user.clone();
     let staff = is_staff(&user);
     let (rows, total) = state
         .db(move |conn| {
             let now = clock::now();
-            let (items, total) = applications::list(conn, &user, &query, 0, PAGE_ROWS, now)?;
+            let (items, total) = applications::list(conn, &user, &query, offset, PAGE_ROWS, now)?;
             let mut rows = Vec::with_capacity(items.len());
             for application in items {
                 // A resident has a handful of applications; staff lists do
@@ -243,7 +264,9 @@ fn worklist(filters: &Filters, rows: &[Listed], total: i64) -> Markup {
             }
             button type="submit" { "Найти" }
         }
-        p.muted { "Найдено: " (total) @if total > PAGE_ROWS { " (показаны первые " (PAGE_ROWS) ")" } }
+        @let pages = ((total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
+        @let current = filters.page();
+        p.muted { "Найдено: " (total) @if pages > 1 { ". Страница " (current) " из " (pages) } }
         div.table-wrap {
             table.stack #worklist {
                 thead { tr { th { "Номер" } th { "Заявитель" } th { "Членов семьи" } th { "Статус" } th { "Ответ до" } } }
@@ -261,6 +284,12 @@ fn worklist(filters: &Filters, rows: &[Listed], total: i64) -> Markup {
                         }
                     }
                 }
+            }
+        }
+        @if pages > 1 {
+            nav.actions aria-label="Страницы" {
+                @if current > 1 { a.button.secondary href=(filters.href(current - 1)) { "← Предыдущая" } }
+                @if current < pages { a.button.secondary href=(filters.href(current + 1)) { "Следующая →" } }
             }
         }
     }
