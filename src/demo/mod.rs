@@ -508,6 +508,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                 warehouse_id,
                 &stock::Receipt {
                     item_id,
+                    // 200 kg over the list: spare stock, which is also
+                    // what a newcomer's list for the practice event draws on.
                     grams: grams + 200_000,
                     received_on: day(10, 7),
                     supplier: "ООО «Амурагро»".into(),

@@ -515,6 +515,21 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     // The keeper's password is the one `storekeeper` gave.
     tab.sign_in("keeper", "склад-пароль-1").await;
     tab.go("/stock").await;
+    tab.set("f-quantity_kg", "100,5").await;
+    tab.set(
+        "f-received_on",
+        &chrono::Utc::now().date_naive().to_string(),
+    )
+    .await;
+    tab.set("f-supplier", "КФХ «Амурское»").await;
+    tab.set("f-document_number", "ТН-42").await;
+    tab.click("form[action$='/receipts'] button[type=submit]")
+        .await;
+    let stock = tab.text("#stock").await;
+    assert!(
+        stock.contains("1 100,5"),
+        "the receipt is on the balance: {stock}"
+    );
     tab.shot("07-stock").await;
     tab.go(&format!("{list_path}?q={number}")).await;
     tab.shot("08-list").await;
@@ -530,6 +545,16 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     let card = tab.text("main").await;
     assert!(card.contains(&number) && card.contains("Выдано"), "{card}");
     tab.shot("09-my-applications").await;
+    tab.sign_out().await;
+
+    // --- The administrator's pages.
+    tab.sign_in("admin-blg2020", PASSWORD).await;
+    tab.go("/admin/events").await;
+    assert!(tab.text("main").await.contains("Нормы выдачи"));
+    tab.shot("11-admin-events").await;
+    tab.go("/admin/users").await;
+    assert!(tab.text("main").await.contains("smirnova"));
+    tab.shot("12-admin-users").await;
     tab.client.close().await.expect("close the browser");
     drop(world);
 }

@@ -48,13 +48,17 @@ pub async fn show(
                 }
             } }
             h2 { "Причины отказа" }
-            div.table-wrap { table {
-                tbody {
-                    @for (reason, count) in report.refusals.iter().filter(|(_, n)| *n > 0) {
-                        tr { th { (labels::refusal_reason(*reason)) } td.num { (count) } }
+            @if report.persons_refused == 0 {
+                p { "Отказов нет." }
+            } @else {
+                div.table-wrap { table {
+                    tbody {
+                        @for (reason, count) in report.refusals.iter().filter(|(_, n)| *n > 0) {
+                            tr { th { (labels::refusal_reason(*reason)) } td.num { (count) } }
+                        }
                     }
-                }
-            } }
+                } }
+            }
         }
     };
     Ok(html_response(layout::page(

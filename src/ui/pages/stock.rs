@@ -96,16 +96,16 @@ async fn render(
         }
         @if let Some(w) = warehouses.iter().find(|w| Some(w.id) == chosen) {
             p { (w.name) ", " (w.address) ". Часы работы: " (w.opening_hours) "." }
-            div.table-wrap { table #stock {
+            div.table-wrap { table.stack #stock {
                 thead { tr { th { "Продукция" } th.num { "Поступило, кг" } th.num { "Выдано, кг" } th.num { "На складе, кг" } th.num { "Зарезервировано, кг" } } }
                 tbody {
                     @for b in &balances {
                         tr {
-                            td { (item_name(b.item_id)) }
-                            td.num { (kg_of(b.received)) }
-                            td.num { (kg_of(b.issued)) }
-                            td.num { (kg_of(b.on_hand)) }
-                            td.num { (kg_of(b.reserved)) }
+                            td data-label="Продукция" { (item_name(b.item_id)) }
+                            td.num data-label="Поступило, кг" { (kg_of(b.received)) }
+                            td.num data-label="Выдано, кг" { (kg_of(b.issued)) }
+                            td.num data-label="На складе, кг" { (kg_of(b.on_hand)) }
+                            td.num data-label="Зарезервировано, кг" { (kg_of(b.reserved)) }
                         }
                     }
                 }
