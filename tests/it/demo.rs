@@ -119,6 +119,41 @@ async fn the_demo_yields_the_2020_figures_and_the_report_agrees_with_the_databas
         .file(&crate::support::application_body(practice_id), &resident)
         .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    // …and the officer can take a household on it all the way to an
+    // approved list: the demo keeps spare stock for that.
+    let mut household = crate::support::application_body(practice_id);
+    household["members"][0]["snils"] = Value::Null;
+    let inspected =
+        crate::review::inspected(&app, &officer, &household, "У-1", "loss_confirmed").await;
+    let id = inspected["id"].as_i64().unwrap();
+    let decided = app
+        .post(
+            &format!("/api/v1/applications/{id}/decision"),
+            &crate::review::all_members(&inspected, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(decided.body["outcome"], "approved", "{}", decided.body);
+    let list = app
+        .post(
+            "/api/v1/distribution-lists",
+            &serde_json::json!({
+                "event_id": practice_id, "warehouse_id": 1,
+                "pickup_from": crate::support::day(1), "pickup_until": crate::support::day(8),
+                "application_ids": [id],
+            }),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::CREATED, "{}", list.body);
+    let approved = app
+        .post(
+            &format!("/api/v1/distribution-lists/{}/approve", list.body["id"]),
+            &serde_json::json!({}),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
 
     let report = app
         .get(&format!("/api/v1/events/{event_id}/report"), Some(&officer))
