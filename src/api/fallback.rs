@@ -10,8 +10,17 @@ use actix_web::ResponseError;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 
-pub async fn unknown_route() -> AppError {
-    AppError::NotFound
+pub async fn unknown_route(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    answer(&req, AppError::NotFound)
+}
+
+/// The error as a page for a browser asking for one, as JSON otherwise.
+pub fn answer(req: &actix_web::HttpRequest, error: AppError) -> actix_web::HttpResponse {
+    if crate::ui::wants_page(req) {
+        crate::ui::error::WebError::App(error).error_response()
+    } else {
+        error.error_response()
+    }
 }
 
 impl actix_web::Responder for AppError {
@@ -55,7 +64,7 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         if has_body {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
-        let response = error_for(res.status()).error_response();
+        let response = answer(res.request(), error_for(res.status()));
         let (req, _) = res.into_parts();
         let res: ServiceResponse<EitherBody<B>> =
             ServiceResponse::new(req, response).map_into_right_body();

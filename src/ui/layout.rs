@@ -1,7 +1,7 @@
 //! The frame every page shares: document head, the header with the role's
 //! menu and the sign-out button, and the main region.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 use super::session::CSRF_FIELD;
 use crate::auth::CurrentUser;
@@ -122,9 +122,4 @@ pub fn flash(message: Option<&str>) -> Markup {
             p.notice.ok role="status" { (message) }
         }
     }
-}
-
-/// Inline script-free markup for a non-breaking space in figures.
-pub fn nbsp() -> PreEscaped<&'static str> {
-    PreEscaped("&nbsp;")
 }

@@ -15,6 +15,17 @@ use actix_web::web::{self, get, post, resource};
 
 use pages::{admin, application_form, applications, auth, lists, report, review, stock};
 
+/// Whether a request comes from a browser for a page rather than from a
+/// program for the API: not under `/api/`, and HTML accepted.
+pub fn wants_page(req: &actix_web::HttpRequest) -> bool {
+    !req.path().starts_with("/api/")
+        && req
+            .headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// A page address with a message to show after a redirect.
 pub fn done_url(path: &str, message: &str) -> String {
     let mut out = String::with_capacity(path.len() + message.len() * 3 + 6);

@@ -129,10 +129,14 @@ impl Filled<'_> {
             .filter(|(path, _)| !placed.iter().any(|p| path.starts_with(p)))
             .flat_map(|(_, messages)| messages)
             .collect();
+        let placed_any = self
+            .errors
+            .keys()
+            .any(|path| placed.iter().any(|p| path.starts_with(p)));
         html! {
             @if !self.errors.is_empty() {
                 div.notice.error role="alert" {
-                    p { "Данные не сохранены: исправьте отмеченные поля." }
+                    @if placed_any { p { "Данные не сохранены: исправьте отмеченные поля." } }
                     @for message in unplaced { p { (message) } }
                 }
             }

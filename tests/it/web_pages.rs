@@ -619,3 +619,42 @@ async fn the_worklist_pages_through_many_applications_keeping_the_filters() {
     assert_eq!(rows(&second), 1);
     assert!(second.contains("Страница 2 из 2"));
 }
+
+#[actix_web::test]
+async fn a_browser_gets_an_error_page_where_a_program_gets_json() {
+    let app = spawn_app().await;
+    let (_, resident) = app.user_with_token("maria", Role::Resident).await;
+    let html = "text/html,application/xhtml+xml";
+    for path in ["/no-such-page", "/applications/not-a-number"] {
+        let (status, headers, body) = call!(
+            app,
+            actix_test::TestRequest::get()
+                .uri(path)
+                .insert_header(("Accept", html))
+                .insert_header(session(&resident))
+        );
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(body.contains("Страница не найдена"), "{path}");
+    }
+    let api = app.get("/api/v1/no-such-thing", None).await;
+    api.assert_error(404, "not_found");
+    let (status, headers, _) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/api/v1/no-such-thing")
+            .insert_header(("Accept", html))
+    );
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers
+        .get(header::CONTENT_TYPE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+}
