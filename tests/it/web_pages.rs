@@ -658,3 +658,66 @@ async fn a_browser_gets_an_error_page_where_a_program_gets_json() {
         .unwrap()
         .starts_with("application/json"));
 }
+
+#[actix_web::test]
+async fn a_keeper_issues_a_row_to_a_proxy_from_the_list_page() {
+    let app = spawn_app().await;
+    let world = crate::distribution::world(&app, 1).await;
+    let list = crate::distribution::approved_list(&app, &world).await;
+    let list_id = list["id"].as_i64().unwrap();
+    let row_id = list["rows"][0]["id"].as_i64().unwrap();
+    let page = format!("/lists/{list_id}");
+    let action = format!("/lists/{list_id}/rows/{row_id}/issue");
+    let (status, _, html) = post_form(
+        &app,
+        &world.keeper,
+        &page,
+        &action,
+        &[
+            ("received_by", "proxy"),
+            ("proxy_full_name", "Сидоров Пётр"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"f-proxy_document-error\""),
+        "beside the field"
+    );
+    assert!(
+        html.contains("value=\"Сидоров Пётр\""),
+        "what was typed is kept"
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &world.keeper,
+        &page,
+        &action,
+        &[
+            ("received_by", "proxy"),
+            ("proxy_full_name", "Сидоров Пётр"),
+            ("proxy_document", "паспорт 1005 654321"),
+            ("power_of_attorney_number", "Д-17"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri(&page)
+            .insert_header(session(&world.keeper))
+    );
+    assert!(html.contains("доверенному лицу: Сидоров Пётр"));
+    // Issued once: a second press is refused and says why.
+    let (status, _, html) = post_form(
+        &app,
+        &world.keeper,
+        &page,
+        &action,
+        &[("received_by", "recipient")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("notice error"), "the refusal is shown");
+}
