@@ -133,6 +133,12 @@ impl FormData {
                     *entry |= value == "true" || value == "on";
                     Ok(Some(Value::Bool(*entry)))
                 }
+                // An empty value only makes sure the list is there, so a
+                // form where nothing is ticked still posts an empty list.
+                "ints" if value.is_empty() => {
+                    ensure_list(&mut root, &segments);
+                    continue;
+                }
                 "ints" => match value.parse::<i64>() {
                     Ok(number) => {
                         push(&mut root, &segments, Value::from(number));
@@ -211,6 +217,14 @@ fn set(root: &mut Map<String, Value>, segments: &[&str], value: Value) {
     }
 }
 
+fn ensure_list(root: &mut Map<String, Value>, segments: &[&str]) {
+    if let Some((last, parents)) = segments.split_last() {
+        node(root, parents)
+            .entry(last.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
+    }
+}
+
 fn push(root: &mut Map<String, Value>, segments: &[&str], value: Value) {
     if let Some((last, parents)) = segments.split_last() {
         let entry = node(root, parents)
@@ -270,8 +284,10 @@ mod tests {
             ("members.0.lives:bool", "true"),
             ("crops:lines", "картофель\n\n капуста "),
             ("note:?", ""),
+            ("ids:ints", ""),
             ("ids:ints", "3"),
             ("ids:ints", "5"),
+            ("none:ints", ""),
         ]);
         let body = data.to_json().unwrap();
         assert_eq!(
@@ -286,6 +302,7 @@ mod tests {
                 "crops": ["картофель", "капуста"],
                 "note": null,
                 "ids": [3, 5],
+                "none": [],
             })
         );
         assert_eq!(data.rows("members"), 2);

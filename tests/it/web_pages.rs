@@ -572,6 +572,17 @@ async fn a_keeper_sees_only_approved_lists_of_their_own_warehouse() {
             .insert_header(session(&stranger))
     );
     assert!(!html.contains(&format!("href=\"/lists/{list_id}\"")));
+    let (status, headers, _) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri(&format!("/lists/{list_id}/sheet.pdf"))
+            .insert_header(session(&world.keeper))
+    );
+    assert_eq!(status, StatusCode::OK, "the keeper prints their sheet");
+    assert_eq!(
+        headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
     for path in [
         format!("/lists/{list_id}"),
         format!("/lists/{list_id}/sheet.pdf"),
@@ -720,4 +731,74 @@ async fn a_keeper_issues_a_row_to_a_proxy_from_the_list_page() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("notice error"), "the refusal is shown");
+}
+
+#[actix_web::test]
+async fn the_bulk_decision_page_decides_the_ticked_inspected_applications() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let application = crate::review::inspected(
+            &app,
+            &officer,
+            &crate::support::distinct_household(event_id, n),
+            &format!("А-{n}"),
+            "loss_confirmed",
+        )
+        .await;
+        ids.push(application["id"].as_i64().unwrap());
+    }
+    let page = format!("/decisions/bulk?event={event_id}");
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri(&page)
+            .insert_header(session(&officer))
+    );
+    assert!(
+        html.contains("Обследованные заявления (2)"),
+        "both are offered"
+    );
+    let first = ids[0].to_string();
+    let (status, _, html) = post_form(
+        &app,
+        &officer,
+        &page,
+        &page,
+        &[
+            ("protocol_number", "П-9"),
+            ("decided_on:date", &crate::support::day(0).to_string()),
+            ("application_ids:ints", &first),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Решение принято по заявлениям: 1"), "{html}");
+    assert!(
+        html.contains("Обследованные заявления (1)"),
+        "the other is still waiting"
+    );
+    let decided = app
+        .get(&format!("/api/v1/applications/{first}"), Some(&admin))
+        .await;
+    assert_eq!(decided.body["status"], "decided");
+    assert_eq!(decided.body["protocol_number"], "П-9");
+
+    // Nothing ticked: refused, with the reason on the page.
+    let (status, _, html) = post_form(
+        &app,
+        &officer,
+        &page,
+        &page,
+        &[
+            ("protocol_number", "П-10"),
+            ("decided_on:date", &crate::support::day(0).to_string()),
+            ("application_ids:ints", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("От 1 до 20 000 заявлений"), "{html}");
 }

@@ -435,7 +435,7 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
                             td data-label="Дата рождения" { (ru_date(member.birth_date)) }
                             td data-label="Родство" { (labels::relationship(member.relationship)) }
                             td data-label="Документ" { (document_text(member)) }
-                            td data-label="СНИЛС" { (member.snils.as_deref().map(snils).unwrap_or_default()) }
+                            td data-label="СНИЛС" { (member.snils.as_deref().map_or_else(|| "—".to_owned(), snils)) }
                             td data-label="Регистрация / проживание" {
                                 (if member.registered_at_property { "зарегистрирован(а)" } else { "не зарегистрирован(а)" })
                                 ", "

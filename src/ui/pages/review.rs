@@ -379,6 +379,7 @@ fn bulk_page(
                     } @else {
                         fieldset {
                             legend { "Обследованные заявления (" (candidates.len()) ")" }
+                            input type="hidden" name="application_ids:ints" value="";
                             @for c in candidates {
                                 div.field.check {
                                     input id={ "app-" (c.id) } type="checkbox" name="application_ids:ints" value=(c.id) checked;
