@@ -206,6 +206,36 @@ impl Tab {
         }
     }
 
+    /// Waits until the element's text holds `needle`: after a click the old
+    /// page may still be showing, with the same ids.
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "{css} never showed {needle:?}; last: {last:?}\n{}",
+            self.source().await
+        );
+    }
+
+    /// Waits until the browser is at `path`.
+    async fn wait_path(&self, path: &str) {
+        for _ in 0..100 {
+            if self.path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("never reached {path}; at {}", self.path().await);
+    }
+
     async fn source(&self) -> String {
         self.client.source().await.unwrap_or_default()
     }
@@ -258,7 +288,7 @@ impl Tab {
     async fn sign_out(&self) {
         self.go("/").await;
         self.click("form[action='/logout'] button").await;
-        assert_eq!(self.path().await, "/login");
+        self.wait_path("/login").await;
     }
 }
 
@@ -312,12 +342,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.shot("02-register").await;
     tab.click("form[action='/register'] button[type=submit]")
         .await;
-    assert_eq!(
-        tab.path().await,
-        "/applications/new",
-        "{}",
-        tab.source().await
-    );
+    tab.wait_path("/applications/new").await;
 
     tab.set("f-applicant_phone", "8 (914) 555-01-02").await;
     tab.set(
@@ -468,8 +493,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     )
     .await;
     tab.click("#duplicates button[value=dismissed]").await;
-    let matched = tab.text("#duplicates").await;
-    assert!(matched.contains("не подтвердилось"), "{matched}");
+    tab.wait_text("#duplicates", "не подтвердилось").await;
     tab.set(
         "f-scheduled_on",
         &chrono::Utc::now().date_naive().to_string(),
@@ -484,11 +508,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.set("f-protocol_number", "П-3").await;
     tab.shot("06-decision-form").await;
     tab.click("#decision button[type=submit]").await;
-    let status = tab.text("#status").await;
-    assert!(
-        status.contains("решение принято"),
-        "status after the decision: {status}"
-    );
+    tab.wait_text("#status", "решение принято").await;
 
     // A list for the warehouse, approved.
     tab.go("/lists").await;
@@ -501,6 +521,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     .await;
     tab.click("form[action='/lists'] button[type=submit]").await;
     tab.click("form[action$='/approve'] button").await;
+    tab.wait_text("p.notice.ok", "Список утверждён").await;
     let list_path = tab.path().await;
     tab.go("/report").await;
     let summary = tab.text("#summary").await;
@@ -525,18 +546,14 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.set("f-document_number", "ТН-42").await;
     tab.click("form[action$='/receipts'] button[type=submit]")
         .await;
-    let stock = tab.text("#stock").await;
-    assert!(
-        stock.contains("1 100,5"),
-        "the receipt is on the balance: {stock}"
-    );
+    tab.wait_text("#stock", "1 100,5").await;
     tab.shot("07-stock").await;
     tab.go(&format!("{list_path}?q={number}")).await;
     tab.shot("08-list").await;
     tab.shot_at("08-list-desktop", 1280).await;
     tab.click("#rows form.inline button[type=submit]").await;
-    let mark = tab.text("#rows tbody tr td:last-child").await;
-    assert!(mark.contains("Выдано"), "the row is marked issued: {mark}");
+    tab.wait_text("#rows tbody tr td:last-child", "Выдано")
+        .await;
     tab.sign_out().await;
 
     // --- The resident sees it was issued.
