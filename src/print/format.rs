@@ -81,6 +81,16 @@ pub fn snils(digits: &str) -> String {
     }
 }
 
+/// A stored phone (`+7XXXXXXXXXX`) as people write it: «+7 914 555-01-02».
+pub fn phone(stored: &str) -> String {
+    match stored.strip_prefix("+7") {
+        Some(d) if d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("+7 {} {}-{}-{}", &d[..3], &d[3..6], &d[6..8], &d[8..])
+        }
+        _ => stored.to_owned(),
+    }
+}
+
 /// A decimal with a comma and no trailing zeros: «6,5».
 pub fn decimal(value: rust_decimal::Decimal) -> String {
     value.normalize().to_string().replace('.', ",")
@@ -132,6 +142,8 @@ mod tests {
     fn snils_and_decimals_are_written_for_people() {
         assert_eq!(snils("11223344595"), "112-233-445 95");
         assert_eq!(snils("123"), "123");
+        assert_eq!(phone("+79145550102"), "+7 914 555-01-02");
+        assert_eq!(phone("12345"), "12345");
         assert_eq!(decimal(rust_decimal::Decimal::new(650, 2)), "6,5");
         assert_eq!(decimal(rust_decimal::Decimal::new(50, 0)), "50");
     }

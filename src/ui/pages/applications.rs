@@ -20,7 +20,7 @@ use crate::domain::review::ApplicationOutcome;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::print::decision::Pickup;
-use crate::print::format::{date as ru_date, decimal, full_name, identity_document, snils};
+use crate::print::format::{date as ru_date, decimal, full_name, identity_document, phone, snils};
 use crate::service::applications::{self, ListQuery};
 use crate::service::{documents, duplicates, events};
 use crate::state::AppState;
@@ -410,7 +410,7 @@ pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
                         @if let Some(on) = view.decided_on { " от " (ru_date(on)) }
                     }
                 }
-                dt { "Телефон" } dd { (view.applicant_phone) }
+                dt { "Телефон" } dd { (phone(&view.applicant_phone)) }
                 @if let Some(email) = &view.applicant_email { dt { "Эл. почта" } dd { (email) } }
                 dt { "Почтовый адрес" } dd { (view.postal_address) }
                 dt { "Адрес участка" } dd { (view.property_address) }
