@@ -116,55 +116,68 @@ pub fn anonymous_csrf(req: &HttpRequest, state: &AppState) -> (String, Option<Co
     }
 }
 
-/// A posted form whose CSRF token matches this browser's session, or its
-/// seed when nobody is signed in. Anything else is refused with 403 before
-/// the handler runs.
+/// A posted form whose CSRF token matches this browser's session. Anything
+/// else is refused with 403 before the handler runs.
 pub struct Posted(pub FormData);
+
+/// A posted sign-in or registration form, whose token matches the seed
+/// cookie. Kept apart from [`Posted`]: a seed and its token that an attacker
+/// fetched for themselves must never pass for a signed-in user's form.
+pub struct PostedAnonymously(pub FormData);
+
+/// Reads the form and checks its token against the cookie `cookie_name`
+/// under `purpose`.
+fn checked_form(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    purpose: &'static str,
+    cookie_name: &str,
+) -> LocalBoxFuture<'static, Result<FormData, WebError>> {
+    let state = state_of(req);
+    let binding = req
+        .cookie(cookie_name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty());
+    let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+    Box::pin(async move {
+        let state = state?;
+        let pairs = form
+            .await
+            .map_err(|_| {
+                AppError::bad_request(FieldErrors::single(
+                    &["body"],
+                    FieldError::new("malformed_form", "Форму не удалось прочитать"),
+                ))
+            })?
+            .into_inner();
+        let form = FormData::new(pairs);
+        let token = form.raw(CSRF_FIELD);
+        match binding {
+            Some(value) if state.tokens.csrf().verify(purpose, &value, token) => Ok(form),
+            _ => {
+                tracing::warn!(purpose, "form refused: CSRF token missing or wrong");
+                Err(WebError::Csrf)
+            }
+        }
+    })
+}
 
 impl FromRequest for Posted {
     type Error = WebError;
     type Future = LocalBoxFuture<'static, Result<Self, WebError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let state = state_of(req);
-        // A sign-in form rendered before a stale session cookie was noticed
-        // carries the seed's token, so either binding is tried.
-        let cookie_value = |name: &str| {
-            req.cookie(name)
-                .map(|c| c.value().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let bindings: Vec<(&'static str, String)> = [
-            (SESSION_PURPOSE, cookie_value(SESSION_COOKIE)),
-            (ANONYMOUS_PURPOSE, cookie_value(SEED_COOKIE)),
-        ]
-        .into_iter()
-        .filter_map(|(purpose, value)| Some((purpose, value?)))
-        .collect();
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        Box::pin(async move {
-            let state = state?;
-            let pairs = form
-                .await
-                .map_err(|_| {
-                    AppError::bad_request(FieldErrors::single(
-                        &["body"],
-                        FieldError::new("malformed_form", "Форму не удалось прочитать"),
-                    ))
-                })?
-                .into_inner();
-            let form = FormData::new(pairs);
-            let token = form.raw(CSRF_FIELD);
-            let csrf = state.tokens.csrf();
-            if bindings
-                .iter()
-                .any(|(purpose, value)| csrf.verify(purpose, value, token))
-            {
-                Ok(Posted(form))
-            } else {
-                tracing::warn!("form refused: CSRF token missing or wrong");
-                Err(WebError::Csrf)
-            }
-        })
+        let form = checked_form(req, payload, SESSION_PURPOSE, SESSION_COOKIE);
+        Box::pin(async move { form.await.map(Posted) })
+    }
+}
+
+impl FromRequest for PostedAnonymously {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, WebError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = checked_form(req, payload, ANONYMOUS_PURPOSE, SEED_COOKIE);
+        Box::pin(async move { form.await.map(PostedAnonymously) })
     }
 }

@@ -106,6 +106,25 @@ async fn a_post_without_its_csrf_token_is_refused_and_logout_ends_the_session() 
         assert_eq!(status, StatusCode::FORBIDDEN, "body {body:?}");
         assert!(html.contains("Форма устарела"));
     }
+    // A seed and its token fetched from the sign-in page (as an attacker
+    // could for themselves) do not pass for a signed-in user's form.
+    let (_, headers, login_html) = call!(app, actix_test::TestRequest::get().uri("/login"));
+    let seed = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("relief_seed="))
+        .and_then(|c| c.split(';').next().map(str::to_owned))
+        .expect("seed");
+    let request = actix_test::TestRequest::post()
+        .uri("/logout")
+        .insert_header(("Cookie", format!("relief_session={token}; {seed}")))
+        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+        .set_payload(format!("_csrf={}", csrf_of(&login_html)));
+    let (status, _, _) = call!(app, request);
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a seed token is not a session token"
+    );
     let still = app.get("/api/v1/auth/me", Some(&token)).await;
     assert_eq!(
         still.status,

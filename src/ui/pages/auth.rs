@@ -15,7 +15,7 @@ use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
 use crate::ui::respond::see_other;
-use crate::ui::session::{self, anonymous_csrf, Page, Posted, SESSION_COOKIE};
+use crate::ui::session::{self, anonymous_csrf, Page, Posted, PostedAnonymously, SESSION_COOKIE};
 use crate::ui::widgets::{csrf_field, Filled};
 
 /// The start page: the user's first menu entry, or the sign-in form.
@@ -113,7 +113,7 @@ pub fn validated<T: Validate>(input: T) -> Result<T, AppError> {
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    Posted(data): Posted,
+    PostedAnonymously(data): PostedAnonymously,
 ) -> Result<HttpResponse, WebError> {
     let attempt = async {
         let request: LoginRequest = data.input().map_err(AppError::invalid)?;
@@ -157,7 +157,7 @@ pub async fn register_page(req: HttpRequest, state: web::Data<AppState>) -> Http
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    Posted(data): Posted,
+    PostedAnonymously(data): PostedAnonymously,
 ) -> Result<HttpResponse, WebError> {
     let attempt = async {
         let request: RegisterRequest = validated(data.input().map_err(AppError::invalid)?)?;
