@@ -821,3 +821,49 @@ async fn the_bulk_decision_page_decides_the_ticked_inspected_applications() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("От 1 до 20 000 заявлений"), "{html}");
 }
+
+#[actix_web::test]
+async fn without_the_script_member_rows_are_added_and_removed_by_a_round_trip() {
+    let app = spawn_app().await;
+    let (admin, _) = app.open_event("BLG2020").await;
+    let (_, token) = app.user_with_token("maria", Role::Resident).await;
+    let page = "/applications/new";
+    let (status, _, html) = post_form(
+        &app,
+        &token,
+        page,
+        page,
+        &[
+            ("_action", "add_member"),
+            ("applicant_phone", "8 914 000-00-00"),
+            ("members.0.last_name", "Иванова"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("id=\"f-members-1-last_name\""),
+        "a second row"
+    );
+    assert!(html.contains("value=\"8 914 000-00-00\""), "typing kept");
+    let (status, _, html) = post_form(
+        &app,
+        &token,
+        page,
+        page,
+        &[
+            ("_action", "remove:1"),
+            ("members.0.last_name", "Иванова"),
+            ("members.1.last_name", "Лишний"),
+            ("members.2.last_name", "Иванов"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("Лишний"), "the row is gone");
+    assert!(html.contains(
+        "id=\"f-members-1-last_name\" name=\"members.1.last_name\" type=\"text\" value=\"Иванов\""
+    ));
+    assert!(!html.contains("id=\"f-members-2-last_name\""));
+    assert_eq!(app.application_count(&admin).await, 0, "nothing filed");
+}

@@ -76,7 +76,7 @@ fn member_row(form: &Filled, index: &str, number: &str) -> Markup {
             }
             (form.checkbox("Зарегистрирован(а) по адресу пострадавшего участка на дату ЧС", &name("registered_at_property:bool")))
             (form.checkbox("Проживает по этому адресу", &name("lives_at_property:bool")))
-            button.secondary type="button" data-remove-row { "Убрать этого члена семьи" }
+            button.secondary type="submit" name="_action" value={ "remove:" (index) } data-remove-row { "Убрать этого члена семьи" }
         }
     }
 }
@@ -209,6 +209,30 @@ pub async fn new_page(
     )))
 }
 
+/// The form's values without member row `removed`, the rows after it
+/// moved up one, as the script does on the page.
+fn without_member(data: &FormData, removed: usize) -> FormData {
+    let pairs = data
+        .pairs()
+        .iter()
+        .filter_map(|(key, value)| {
+            let Some(rest) = key.strip_prefix("members.") else {
+                return Some((key.clone(), value.clone()));
+            };
+            let (index, field) = rest.split_once('.')?;
+            let index: usize = index.parse().ok()?;
+            match index.cmp(&removed) {
+                std::cmp::Ordering::Less => Some((key.clone(), value.clone())),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => {
+                    Some((format!("members.{}.{field}", index - 1), value.clone()))
+                }
+            }
+        })
+        .collect();
+    FormData::new(pairs)
+}
+
 pub async fn file(
     state: web::Data<AppState>,
     page: Page<FilersAndStaff>,
@@ -225,15 +249,21 @@ pub async fn file(
         )
     };
     let events = open_events(&state, &page.user).await?;
-    if data.raw("_action") == "add_member" {
-        // Without the script, adding a row is a round trip that keeps
-        // everything typed so far.
-        let mut pairs = data.pairs().to_vec();
-        pairs.push((
-            format!("members.{}.last_name", data.rows("members")),
-            String::new(),
-        ));
-        let grown = FormData::new(pairs);
+    // Without the script, adding or removing a row is a round trip that
+    // keeps everything typed so far.
+    let action = data.raw("_action");
+    if action == "add_member" || action.starts_with("remove:") {
+        let grown = match action.strip_prefix("remove:").and_then(|i| i.parse().ok()) {
+            Some(index) => without_member(&data, index),
+            None => {
+                let mut pairs = data.pairs().to_vec();
+                pairs.push((
+                    format!("members.{}.last_name", data.rows("members")),
+                    String::new(),
+                ));
+                FormData::new(pairs)
+            }
+        };
         let errors = FormErrors::new();
         return Ok(html_response(rerender(&errors, &events, &grown)));
     }
