@@ -5,6 +5,7 @@
 pub mod error;
 pub mod form;
 pub mod layout;
+pub mod notice;
 pub mod options;
 pub mod pages;
 pub mod respond;
@@ -24,21 +25,6 @@ pub fn wants_page(req: &actix_web::HttpRequest) -> bool {
             .get(actix_web::http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"))
-}
-
-/// A page address with a message to show after a redirect.
-pub fn done_url(path: &str, message: &str) -> String {
-    let mut out = String::with_capacity(path.len() + message.len() * 3 + 6);
-    out.push_str(path);
-    out.push(if path.contains('?') { '&' } else { '?' });
-    out.push_str("done=");
-    for byte in message.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -113,18 +99,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(get().to(admin::users_page))
                 .route(post().to(admin::create_user)),
         );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_message_is_carried_percent_encoded() {
-        assert_eq!(done_url("/lists/3", "Да"), "/lists/3?done=%D0%94%D0%B0");
-        assert_eq!(
-            done_url("/stock?warehouse=2", "ok"),
-            "/stock?warehouse=2&done=ok"
-        );
-    }
 }

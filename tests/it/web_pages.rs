@@ -867,3 +867,23 @@ async fn without_the_script_member_rows_are_added_and_removed_by_a_round_trip() 
     assert!(!html.contains("id=\"f-members-2-last_name\""));
     assert_eq!(app.application_count(&admin).await, 0, "nothing filed");
 }
+
+#[actix_web::test]
+async fn a_crafted_done_message_in_an_address_is_not_shown() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("chief", Role::Admin).await;
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/admin/users?done=%D0%92%D0%B2%D0%B5%D0%B4%D0%B8%D1%82%D0%B5+%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C")
+            .insert_header(session(&admin))
+    );
+    assert!(!html.contains("Введите пароль"));
+    let (_, _, html) = call!(
+        app,
+        actix_test::TestRequest::get()
+            .uri("/admin/users?done=user_created")
+            .insert_header(session(&admin))
+    );
+    assert!(html.contains("Пользователь создан"));
+}

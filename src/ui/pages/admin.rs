@@ -19,16 +19,16 @@ use crate::error::AppError;
 use crate::print::format::{date, kg};
 use crate::service::{accounts, catalogue, events, stock};
 use crate::state::AppState;
-use crate::ui::done_url;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, flash, role_name};
+use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 
 #[derive(Debug, Deserialize)]
-pub struct Done {
+pub struct DoneQuery {
     pub done: Option<String>,
 }
 
@@ -173,9 +173,9 @@ async fn events_response(
 pub async fn events_page(
     state: web::Data<AppState>,
     page: Page<AdminOnly>,
-    done: web::Query<Done>,
+    done: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, WebError> {
-    events_response(&state, &page, done.done.as_deref(), None).await
+    events_response(&state, &page, Done::message_for(done.done.as_deref()), None).await
 }
 
 pub async fn create_event(
@@ -190,7 +190,7 @@ pub async fn create_event(
     .await;
     settle(
         result,
-        |event| done_url("/admin/events", &format!("Событие {} создано", event.code)),
+        |_| Done::EventCreated.url("/admin/events"),
         |errors| async move {
             events_response(&state, &page, None, Some((EventForm::New, &data, &errors))).await
         },
@@ -238,7 +238,7 @@ pub async fn set_norms(
     }
     .await;
     match result {
-        Ok(_) => Ok(see_other(&done_url("/admin/events", "Нормы сохранены"))),
+        Ok(_) => Ok(see_other(&Done::NormsSaved.url("/admin/events"))),
         Err(error) => {
             let errors: FormErrors = on_form(error)?
                 .into_iter()
@@ -344,9 +344,9 @@ async fn items_response(
 pub async fn items_page(
     state: web::Data<AppState>,
     page: Page<AdminOnly>,
-    done: web::Query<Done>,
+    done: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, WebError> {
-    items_response(&state, &page, done.done.as_deref(), None).await
+    items_response(&state, &page, Done::message_for(done.done.as_deref()), None).await
 }
 
 pub async fn create_item(
@@ -361,12 +361,7 @@ pub async fn create_item(
     .await;
     settle(
         result,
-        |item| {
-            done_url(
-                "/admin/items",
-                &format!("Продукция «{}» добавлена", item.name),
-            )
-        },
+        |_| Done::ItemCreated.url("/admin/items"),
         |errors| async move {
             items_response(
                 &state,
@@ -392,12 +387,7 @@ pub async fn create_warehouse(
     .await;
     settle(
         result,
-        |warehouse| {
-            done_url(
-                "/admin/items",
-                &format!("Склад «{}» добавлен", warehouse.name),
-            )
-        },
+        |_| Done::WarehouseCreated.url("/admin/items"),
         |errors| async move {
             items_response(
                 &state,
@@ -479,12 +469,12 @@ async fn users_response(
 pub async fn users_page(
     state: web::Data<AppState>,
     page: Page<AdminOnly>,
-    done: web::Query<Done>,
+    done: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, WebError> {
     users_response(
         &state,
         &page,
-        done.done.as_deref(),
+        Done::message_for(done.done.as_deref()),
         &FormData::empty(),
         &FormErrors::new(),
     )
@@ -503,12 +493,7 @@ pub async fn create_user(
     .await;
     settle(
         result,
-        |row| {
-            done_url(
-                "/admin/users",
-                &format!("Пользователь {} создан", row.login),
-            )
-        },
+        |_| Done::UserCreated.url("/admin/users"),
         |errors| async move { users_response(&state, &page, None, &data, &errors).await },
     )
     .await

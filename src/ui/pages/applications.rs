@@ -366,8 +366,7 @@ pub async fn show(
             "Заявление зарегистрировано под номером {}. Сохраните расписку.",
             loaded.view.registration_number
         )),
-        (None, Some(done)) => Some(done.clone()),
-        (None, None) => None,
+        (None, done) => crate::ui::notice::Done::message_for(done.as_deref()).map(str::to_owned),
     };
     let body = html! {
         (flash(message.as_deref()))
@@ -569,8 +568,7 @@ pub async fn resolve_duplicate(
             )
         })
         .await?;
-    Ok(see_other(&crate::ui::done_url(
-        &format!("/applications/{id}"),
-        "Совпадение рассмотрено",
-    )))
+    Ok(see_other(
+        &crate::ui::notice::Done::DuplicateResolved.url(&format!("/applications/{id}")),
+    ))
 }

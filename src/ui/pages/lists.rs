@@ -20,10 +20,10 @@ use crate::service::audit::Actor;
 use crate::service::distribution::{self, FullList};
 use crate::service::{catalogue, stock};
 use crate::state::AppState;
-use crate::ui::done_url;
 use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, badge, flash};
+use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{action_button, csrf_field, Filled};
@@ -242,16 +242,8 @@ pub async fn show(
     search: web::Query<RowSearch>,
 ) -> Result<HttpResponse, WebError> {
     let search = search.into_inner();
-    let message = search.done.clone();
-    render_list(
-        &state,
-        &page,
-        path.into_inner(),
-        &search.q,
-        message.as_deref(),
-        None,
-    )
-    .await
+    let message = Done::message_for(search.done.as_deref());
+    render_list(&state, &page, path.into_inner(), &search.q, message, None).await
 }
 
 async fn render_list<P: Policy>(
@@ -357,10 +349,7 @@ pub async fn approve(
     state
         .db(move |conn| distribution::approve(conn, actor, id))
         .await?;
-    Ok(see_other(&done_url(
-        &format!("/lists/{id}"),
-        "Список утверждён",
-    )))
+    Ok(see_other(&Done::ListApproved.url(&format!("/lists/{id}"))))
 }
 
 pub async fn issue(

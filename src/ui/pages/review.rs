@@ -18,10 +18,10 @@ use crate::error::AppError;
 use crate::service::applications::Application;
 use crate::service::review;
 use crate::state::AppState;
-use crate::ui::done_url;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
+use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
@@ -151,11 +151,11 @@ async fn answer(
     result: Result<Application, AppError>,
     which: Which,
     data: &FormData,
-    done: &str,
+    done: Done,
 ) -> Result<HttpResponse, WebError> {
     settle(
         result,
-        |_| done_url(&format!("/applications/{id}"), done),
+        |_| done.url(&format!("/applications/{id}")),
         |errors| async move {
             let loaded = load(state, &page.user, id).await?;
             let filled = Filled {
@@ -202,7 +202,7 @@ pub async fn schedule(
         result,
         Which::Schedule,
         &data,
-        "Обследование назначено",
+        Done::Scheduled,
     )
     .await
 }
@@ -238,7 +238,7 @@ pub async fn record(
         result,
         Which::Result,
         &data,
-        "Результат обследования записан",
+        Done::Inspected,
     )
     .await
 }
@@ -266,7 +266,7 @@ pub async fn decide(
         result,
         Which::Decision,
         &data,
-        "Решение принято",
+        Done::Decided,
     )
     .await
 }

@@ -12,10 +12,10 @@ use crate::print::format::kg;
 use crate::service::audit::Actor;
 use crate::service::{catalogue, stock};
 use crate::state::AppState;
-use crate::ui::done_url;
 use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, flash};
+use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
@@ -40,7 +40,7 @@ pub async fn index(
         &state,
         &page,
         query.warehouse,
-        query.done.as_deref(),
+        Done::message_for(query.done.as_deref()),
         &FormData::empty(),
         &FormErrors::new(),
     )
@@ -152,7 +152,7 @@ pub async fn receive(
     .await;
     settle(
         result,
-        |_| done_url(&format!("/stock?warehouse={id}"), "Продукция принята"),
+        |_| Done::StockReceived.url(&format!("/stock?warehouse={id}")),
         |errors| async move { render(&state, &page, Some(id), None, &data, &errors).await },
     )
     .await
