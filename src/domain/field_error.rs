@@ -54,22 +54,10 @@ impl FieldErrors {
     /// Adds one error at `path` (for example `["members", "0", "snils"]`).
     pub fn add(&mut self, path: &[&str], error: FieldError) {
         let leaf = serde_json::json!({ "code": error.code, "message": error.message });
-        let mut node = &mut self.0;
         let Some((last, parents)) = path.split_last() else {
             return self.add(&["body"], error);
         };
-        for segment in parents {
-            let entry = node
-                .entry(segment.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !entry.is_object() {
-                *entry = Value::Object(Map::new());
-            }
-            node = match entry {
-                Value::Object(map) => map,
-                _ => unreachable!("replaced by an object just above"),
-            };
-        }
+        let node = object_at(&mut self.0, parents);
         match node
             .entry(last.to_string())
             .or_insert_with(|| Value::Array(Vec::new()))
@@ -106,6 +94,28 @@ impl FieldErrors {
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
     }
+}
+
+/// The object at `path` below `root`, made (or made an object) on the way:
+/// error trees and the web forms' request bodies are both built this way.
+pub fn object_at<'m>(
+    root: &'m mut Map<String, Value>,
+    path: &[&str],
+) -> &'m mut Map<String, Value> {
+    let mut node = root;
+    for segment in path {
+        let entry = node
+            .entry(segment.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        node = match entry {
+            Value::Object(map) => map,
+            _ => unreachable!("replaced by an object just above"),
+        };
+    }
+    node
 }
 
 fn collect_messages(

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::domain::field_error::object_at;
 use crate::domain::{FieldError, FieldErrors};
 
 /// The most repeated rows a form shows (household members, norms).
@@ -194,32 +195,15 @@ impl FormData {
     }
 }
 
-fn node<'m>(root: &'m mut Map<String, Value>, parents: &[&str]) -> &'m mut Map<String, Value> {
-    let mut node = root;
-    for segment in parents {
-        let entry = node
-            .entry(segment.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        node = match entry {
-            Value::Object(map) => map,
-            _ => unreachable!("replaced by an object just above"),
-        };
-    }
-    node
-}
-
 fn set(root: &mut Map<String, Value>, segments: &[&str], value: Value) {
     if let Some((last, parents)) = segments.split_last() {
-        node(root, parents).insert(last.to_string(), value);
+        object_at(root, parents).insert(last.to_string(), value);
     }
 }
 
 fn ensure_list(root: &mut Map<String, Value>, segments: &[&str]) {
     if let Some((last, parents)) = segments.split_last() {
-        node(root, parents)
+        object_at(root, parents)
             .entry(last.to_string())
             .or_insert_with(|| Value::Array(Vec::new()));
     }
@@ -227,7 +211,7 @@ fn ensure_list(root: &mut Map<String, Value>, segments: &[&str]) {
 
 fn push(root: &mut Map<String, Value>, segments: &[&str], value: Value) {
     if let Some((last, parents)) = segments.split_last() {
-        let entry = node(root, parents)
+        let entry = object_at(root, parents)
             .entry(last.to_string())
             .or_insert_with(|| Value::Array(Vec::new()));
         match entry {

@@ -31,6 +31,18 @@ macro_rules! call {
     }};
 }
 
+/// A page as the signed-in holder of `token` sees it.
+macro_rules! get_page {
+    ($app:expr, $path:expr, $token:expr) => {
+        call!(
+            $app,
+            actix_test::TestRequest::get()
+                .uri($path)
+                .insert_header(session($token))
+        )
+    };
+}
+
 fn session(token: &str) -> (&'static str, String) {
     ("Cookie", format!("relief_session={token}"))
 }
@@ -84,12 +96,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_secure_behind_https() {
 async fn a_post_without_its_csrf_token_is_refused_and_logout_ends_the_session() {
     let app = spawn_app().await;
     let (_, token) = app.user_with_token("maria", Role::Resident).await;
-    let (status, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/applications")
-            .insert_header(session(&token))
-    );
+    let (status, _, html) = get_page!(app, "/applications", &token);
     assert_eq!(status, StatusCode::OK);
     let csrf = csrf_of(&html);
     for body in [
@@ -142,12 +149,7 @@ async fn a_post_without_its_csrf_token_is_refused_and_logout_ends_the_session() 
     assert!(set_cookies(&headers)
         .iter()
         .any(|c| c.starts_with("relief_session=;") && c.contains("Max-Age=0")));
-    let (status, headers, _) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/applications")
-            .insert_header(session(&token))
-    );
+    let (status, headers, _) = get_page!(app, "/applications", &token);
     assert_eq!(
         status,
         StatusCode::SEE_OTHER,
@@ -168,20 +170,10 @@ async fn a_resident_opening_another_residents_application_page_gets_404() {
         format!("/applications/{id}"),
         format!("/applications/{id}/receipt.pdf"),
     ] {
-        let (status, _, html) = call!(
-            app,
-            actix_test::TestRequest::get()
-                .uri(&path)
-                .insert_header(session(&other))
-        );
+        let (status, _, html) = get_page!(app, &path, &other);
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("Страница не найдена") || html.contains("not_found"));
-        let (status, _, _) = call!(
-            app,
-            actix_test::TestRequest::get()
-                .uri(&path)
-                .insert_header(session(&owner))
-        );
+        let (status, _, _) = get_page!(app, &path, &owner);
         assert_eq!(status, StatusCode::OK, "{path} for its filer");
     }
 }
@@ -191,12 +183,7 @@ async fn a_form_with_a_bad_snils_shows_the_russian_message_beside_the_field_and_
     let app = spawn_app().await;
     let (admin, event_id) = app.open_event("BLG2020").await;
     let (_, token) = app.user_with_token("maria", Role::Resident).await;
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/applications/new")
-            .insert_header(session(&token))
-    );
+    let (_, _, html) = get_page!(app, "/applications/new", &token);
     let csrf = csrf_of(&html);
     let pairs = [
         ("_csrf", csrf.as_str()),
@@ -257,12 +244,7 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri(page)
-            .insert_header(session(token))
-    );
+    let (_, _, html) = get_page!(app, page, token);
     let csrf = csrf_of(&html);
     let mut pairs = vec![("_csrf", csrf.as_str())];
     pairs.extend_from_slice(fields);
@@ -424,12 +406,7 @@ async fn an_administrator_sets_up_items_a_warehouse_an_event_its_norms_and_a_kee
 
     // Pages of the administrator are closed to everyone else.
     let (_, officer) = app.user_with_token("officer", Role::Officer).await;
-    let (status, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/admin/users")
-            .insert_header(session(&officer))
-    );
+    let (status, _, html) = get_page!(app, "/admin/users", &officer);
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Нет доступа"));
 }
@@ -497,12 +474,7 @@ async fn pages_send_a_stranger_to_sign_in_and_refuse_a_role_that_may_not_see_the
         "/report",
         "/admin/events",
     ] {
-        let (status, _, html) = call!(
-            app,
-            actix_test::TestRequest::get()
-                .uri(path)
-                .insert_header(session(&resident))
-        );
+        let (status, _, html) = get_page!(app, path, &resident);
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(html.contains("Нет доступа"), "{path}");
     }
@@ -576,27 +548,13 @@ async fn a_keeper_sees_only_approved_lists_of_their_own_warehouse() {
     // The keeper of another warehouse: the list is not theirs.
     let other_store = crate::stock::warehouse(&app, &world.admin, "База №2").await;
     let stranger = crate::stock::storekeeper(&app, &world.admin, "keeper2", other_store).await;
-    let (status, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/lists")
-            .insert_header(session(&world.keeper))
-    );
+    let (status, _, html) = get_page!(app, "/lists", &world.keeper);
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&format!("href=\"/lists/{list_id}\"")));
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/lists")
-            .insert_header(session(&stranger))
-    );
+    let (_, _, html) = get_page!(app, "/lists", &stranger);
     assert!(!html.contains(&format!("href=\"/lists/{list_id}\"")));
-    let (status, headers, _) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri(&format!("/lists/{list_id}/sheet.pdf"))
-            .insert_header(session(&world.keeper))
-    );
+    let (status, headers, _) =
+        get_page!(app, &format!("/lists/{list_id}/sheet.pdf"), &world.keeper);
     assert_eq!(status, StatusCode::OK, "the keeper prints their sheet");
     assert_eq!(
         headers.get(header::CONTENT_TYPE).unwrap(),
@@ -606,12 +564,7 @@ async fn a_keeper_sees_only_approved_lists_of_their_own_warehouse() {
         format!("/lists/{list_id}"),
         format!("/lists/{list_id}/sheet.pdf"),
     ] {
-        let (status, _, _) = call!(
-            app,
-            actix_test::TestRequest::get()
-                .uri(&path)
-                .insert_header(session(&stranger))
-        );
+        let (status, _, _) = get_page!(app, &path, &stranger);
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
 }
@@ -629,22 +582,16 @@ async fn the_worklist_pages_through_many_applications_keeping_the_filters() {
         assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     }
     let rows = |html: &str| html.matches("data-label=\"Номер\"").count();
-    let (_, _, first) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/applications?status=submitted")
-            .insert_header(session(&officer))
-    );
+    let (_, _, first) = get_page!(app, "/applications?status=submitted", &officer);
     assert_eq!(rows(&first), 100);
     assert!(first.contains("Страница 1 из 2"));
     assert!(first.contains(
         "href=\"/applications?q=&amp;status=submitted&amp;overdue=&amp;duplicates=&amp;page=2\""
     ));
-    let (_, _, second) = call!(
+    let (_, _, second) = get_page!(
         app,
-        actix_test::TestRequest::get()
-            .uri("/applications?q=&status=submitted&overdue=&duplicates=&page=2")
-            .insert_header(session(&officer))
+        "/applications?q=&status=submitted&overdue=&duplicates=&page=2",
+        &officer
     );
     assert_eq!(rows(&second), 1);
     assert!(second.contains("Страница 2 из 2"));
@@ -732,12 +679,7 @@ async fn a_keeper_issues_a_row_to_a_proxy_from_the_list_page() {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri(&page)
-            .insert_header(session(&world.keeper))
-    );
+    let (_, _, html) = get_page!(app, &page, &world.keeper);
     assert!(html.contains("доверенному лицу: Сидоров Пётр"));
     // Issued once: a second press is refused and says why.
     let (status, _, html) = post_form(
@@ -770,12 +712,7 @@ async fn the_bulk_decision_page_decides_the_ticked_inspected_applications() {
         ids.push(application["id"].as_i64().unwrap());
     }
     let page = format!("/decisions/bulk?event={event_id}");
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri(&page)
-            .insert_header(session(&officer))
-    );
+    let (_, _, html) = get_page!(app, &page, &officer);
     assert!(
         html.contains("Обследованные заявления (2)"),
         "both are offered"
@@ -872,18 +809,8 @@ async fn without_the_script_member_rows_are_added_and_removed_by_a_round_trip() 
 async fn a_crafted_done_message_in_an_address_is_not_shown() {
     let app = spawn_app().await;
     let (_, admin) = app.user_with_token("chief", Role::Admin).await;
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/admin/users?done=%D0%92%D0%B2%D0%B5%D0%B4%D0%B8%D1%82%D0%B5+%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C")
-            .insert_header(session(&admin))
-    );
+    let (_, _, html) = get_page!(app, "/admin/users?done=%D0%92%D0%B2%D0%B5%D0%B4%D0%B8%D1%82%D0%B5+%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C", &admin);
     assert!(!html.contains("Введите пароль"));
-    let (_, _, html) = call!(
-        app,
-        actix_test::TestRequest::get()
-            .uri("/admin/users?done=user_created")
-            .insert_header(session(&admin))
-    );
+    let (_, _, html) = get_page!(app, "/admin/users?done=user_created", &admin);
     assert!(html.contains("Пользователь создан"));
 }
