@@ -6,12 +6,12 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use sha2::{Digest, Sha256};
 
+use super::applications::is_staff;
 use crate::api::applications::{filing, input::ApplicationInput};
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::CurrentUser;
 use crate::db::events::EventRow;
 use crate::domain::clock;
-use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::service::{applications, events};
 use crate::state::AppState;
@@ -22,13 +22,6 @@ use crate::ui::options;
 use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
-
-fn is_staff(user: &CurrentUser) -> bool {
-    match user.role {
-        Role::Officer | Role::Admin => true,
-        Role::Resident | Role::Warehouse => false,
-    }
-}
 
 /// One household member's fields. `index` is `__i__` in the template that
 /// the script copies for a new row.

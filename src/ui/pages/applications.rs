@@ -29,11 +29,11 @@ use crate::ui::layout::{self, badge, flash};
 use crate::ui::respond::{html as html_response, see_other};
 use crate::ui::widgets::csrf_field;
 
+/// Officers and administrators: they see the review forms, the history and
+/// the duplicates, as the API's `StaffOnly` policy lets them.
 pub fn is_staff(user: &CurrentUser) -> bool {
-    match user.role {
-        Role::Officer | Role::Admin => true,
-        Role::Resident | Role::Warehouse => false,
-    }
+    use crate::auth::policy::{Policy, StaffOnly};
+    StaffOnly::allows(user.role)
 }
 
 /// The status in words, with a colour that only repeats what the words say.

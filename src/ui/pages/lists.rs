@@ -97,7 +97,7 @@ async fn render_index<P: Policy>(
             Ok((lists, names(conn)?))
         })
         .await?;
-    let staff = matches!(page.role, Role::Officer | Role::Admin);
+    let staff = StaffOnly::allows(page.role);
     let form = Filled { data, errors };
     // The latest event first, as the form's default.
     let event_options: Vec<(String, String)> = events
@@ -184,7 +184,9 @@ pub struct RowSearch {
     pub done: Option<String>,
 }
 
-fn matches(full: &FullList, row: &RowRow, q: &str) -> bool {
+/// Whether a row answers the search: part of the recipient's name (case
+/// and ё folded) or of the registration number.
+fn row_matches(full: &FullList, row: &RowRow, q: &str) -> bool {
     if q.is_empty() {
         return true;
     }
@@ -262,8 +264,8 @@ async fn render_list<P: Policy>(
         })
         .await?;
     let list = &full.list;
-    let may_issue = list.status == "approved" && matches!(page.role, Role::Warehouse | Role::Admin);
-    let may_approve = list.status == "draft" && matches!(page.role, Role::Officer | Role::Admin);
+    let may_issue = list.status == "approved" && WarehouseStaff::allows(page.role);
+    let may_approve = list.status == "draft" && StaffOnly::allows(page.role);
     let blank_data = FormData::empty();
     let blank_errors = FormErrors::new();
     let blank = Filled {
@@ -302,7 +304,7 @@ async fn render_list<P: Policy>(
                 th { "Положено" } th { "Отметка" }
             } }
             tbody {
-                @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| matches(&full, r, q)) {
+                @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| row_matches(&full, r, q)) {
                     tr id={ "row-" (row.id) } {
                         td.num data-label="№" { (index + 1) }
                         td data-label="Заявление" { (full.registration_number(row.application_id)) }
