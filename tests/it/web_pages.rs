@@ -814,3 +814,70 @@ async fn a_crafted_done_message_in_an_address_is_not_shown() {
     let (_, _, html) = get_page!(app, "/admin/users?done=user_created", &admin);
     assert!(html.contains("Пользователь создан"));
 }
+
+#[actix_web::test]
+async fn a_visit_that_could_not_take_place_is_rescheduled_and_then_recorded_from_the_page() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let filed = app.file(&application_body(event_id), &officer).await;
+    let id = filed.body["id"].as_i64().unwrap();
+    let page = format!("/applications/{id}");
+    let today = crate::support::day(0).to_string();
+    let (status, _, _) = post_form(
+        &app,
+        &officer,
+        &page,
+        &format!("{page}/inspections"),
+        &[
+            ("scheduled_on:date", &today),
+            ("inspectors:lines", "Петрова А. А."),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The result form posts to the inspection the page offers.
+    let result_action = |html: &str| {
+        let start = html.find("id=\"inspection\"").expect("the result form");
+        let action = &html[start..];
+        let from = action.find("action=\"").unwrap() + 8;
+        action[from..from + action[from..].find('"').unwrap()].to_owned()
+    };
+    let (_, _, html) = get_page!(app, &page, &officer);
+    let first = result_action(&html);
+    let (status, _, _) = post_form(
+        &app,
+        &officer,
+        &page,
+        &first,
+        &[
+            ("act_number", "А-1"),
+            ("inspected_on:date", &today),
+            ("outcome", "not_possible"),
+            ("rescheduled_on:date?", &crate::support::day(3).to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get_page!(app, &page, &officer);
+    let second = result_action(&html);
+    assert_ne!(
+        first, second,
+        "the new visit is offered, not the one recorded"
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &officer,
+        &page,
+        &second,
+        &[
+            ("act_number", "А-2"),
+            ("inspected_on:date", &crate::support::day(3).to_string()),
+            ("outcome", "loss_confirmed"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get_page!(app, &page, &officer);
+    assert!(html.contains("id=\"decision\""), "now the decision form");
+}

@@ -77,7 +77,9 @@ pub fn forms(view: &ApplicationView, csrf: &str, posted: Option<(Which, &Filled)
         .inspections
         .iter()
         .flatten()
-        .find(|i| i.outcome.is_none() || i.outcome == Some(InspectionOutcome::NotPossible));
+        // A visit that could not take place keeps its result and gets a
+        // new inspection row: the pending one is the one without a result.
+        .find(|i| i.outcome.is_none());
     let today = clock::now().date().to_string();
     html! {
         @if view.status.apply(Transition::ScheduleInspection).is_some() && view.status != ApplicationStatus::InspectionScheduled {
