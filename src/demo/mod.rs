@@ -158,6 +158,28 @@ fn channel_of(rng: &mut Seeded) -> Channel {
     }
 }
 
+/// An event of the city of Blagoveshchensk (UTC+9) under the 2020 rules,
+/// declared on the day its intake opens.
+fn city_event(
+    code: &str,
+    title: &str,
+    opens_on: chrono::NaiveDate,
+    closes_on: chrono::NaiveDate,
+) -> Result<events::EventDraft, AppError> {
+    Ok(events::EventDraft {
+        code: code.into(),
+        title: title.into(),
+        municipality: "Администрация города Благовещенска".into(),
+        emergency_declared_on: opens_on,
+        window: IntakeWindow::new(opens_on, closes_on)
+            .map_err(|e| AppError::internal(e.message))?,
+        utc_offset_minutes: 540,
+        require_registration: true,
+        require_full_loss: true,
+        child_age_limit: 18,
+    })
+}
+
 /// An event whose intake is open on the day the demo is loaded, with the
 /// same norms, so a newcomer can file, inspect, decide and issue today
 /// (the 2020 event's intake closed long ago).
@@ -170,18 +192,12 @@ fn practice_event(
     let event = events::create(
         conn,
         actor,
-        &events::EventDraft {
-            code: "PRACTICE".into(),
-            title: "Учебное событие (приём заявлений открыт)".into(),
-            municipality: "Администрация города Благовещенска".into(),
-            emergency_declared_on: today - Duration::days(3),
-            window: IntakeWindow::new(today - Duration::days(3), today + Duration::days(60))
-                .map_err(|e| AppError::internal(e.message))?,
-            utc_offset_minutes: 540,
-            require_registration: true,
-            require_full_loss: true,
-            child_age_limit: 18,
-        },
+        &city_event(
+            "PRACTICE",
+            "Учебное событие (приём заявлений открыт)",
+            today - Duration::days(3),
+            today + Duration::days(60),
+        )?,
     )?;
     let norms = norms
         .iter()
@@ -262,16 +278,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         conn,
         admin_actor,
         &events::EventDraft {
-            code: EVENT_CODE.into(),
-            title: "Подтопление 18.08.2020".into(),
-            municipality: "Администрация города Благовещенска".into(),
             emergency_declared_on: day(8, 18),
-            window: IntakeWindow::new(day(9, 21), day(11, 1))
-                .map_err(|e| AppError::internal(e.message))?,
-            utc_offset_minutes: 540,
-            require_registration: true,
-            require_full_loss: true,
-            child_age_limit: 18,
+            ..city_event(EVENT_CODE, "Подтопление 18.08.2020", day(9, 21), day(11, 1))?
         },
     )?;
     let existing = catalogue::items(conn)?;

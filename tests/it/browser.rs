@@ -180,7 +180,8 @@ impl Tab {
         );
     }
 
-    async fn click(&self, css: &str) {
+    /// The element, once the page has it; the page source if it never does.
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
         let found = self
             .client
             .wait()
@@ -188,22 +189,17 @@ impl Tab {
             .for_element(Locator::Css(css))
             .await;
         match found {
-            Ok(element) => element.click().await.expect("click"),
+            Ok(element) => element,
             Err(_) => panic!("no {css} on page:\n{}", self.source().await),
         }
     }
 
+    async fn click(&self, css: &str) {
+        self.element(css).await.click().await.expect("click");
+    }
+
     async fn text(&self, css: &str) -> String {
-        let found = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await;
-        match found {
-            Ok(element) => element.text().await.expect("text"),
-            Err(_) => panic!("no {css} on page:\n{}", self.source().await),
-        }
+        self.element(css).await.text().await.expect("text")
     }
 
     /// Waits until the element's text holds `needle`: after a click the old

@@ -430,7 +430,7 @@ pub async fn bulk(
 ) -> Result<HttpResponse, WebError> {
     let (events, event_id) = chosen_event(&state, choice.event).await?;
     let event_id = event_id.ok_or(AppError::NotFound)?;
-    let before = inspected(&state, &page.user, event_id).await?;
+    let mut candidates = inspected(&state, &page.user, event_id).await?;
     let result = async {
         let input: BulkDecisionInput = data.input().map_err(AppError::invalid)?;
         run_bulk(&state, page.user.clone(), event_id, input).await
@@ -440,7 +440,7 @@ pub async fn bulk(
     let (outcome, errors) = match result {
         Ok(view) => {
             let number = |id: i64| {
-                before
+                candidates
                     .iter()
                     .find(|c| c.id == id)
                     .map_or_else(|| id.to_string(), |c| c.number.clone())
@@ -455,11 +455,18 @@ pub async fn bulk(
                     }
                 }
             };
+            // What is left to decide is what was offered less what was
+            // decided now: no second read of the list.
+            candidates.retain(|c| {
+                !view
+                    .results
+                    .iter()
+                    .any(|r| r.application_id == c.id && r.outcome.is_some())
+            });
             (Some(summary), FormErrors::new())
         }
         Err(error) => (None, on_form(error)?),
     };
-    let candidates = inspected(&state, &page.user, event_id).await?;
     let shown = if outcome.is_some() {
         FormData::empty()
     } else {
