@@ -880,4 +880,11 @@ async fn a_visit_that_could_not_take_place_is_rescheduled_and_then_recorded_from
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, html) = get_page!(app, &page, &officer);
     assert!(html.contains("id=\"decision\""), "now the decision form");
+    for entry in [
+        "Заявление зарегистрировано",
+        "Назначено обследование",
+        "Проведено обследование",
+    ] {
+        assert!(html.contains(entry), "the history lists {entry}");
+    }
 }

@@ -324,8 +324,10 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loade
             let event = events::get(conn, application.row.event_id)?;
             let pickup = documents::pickup_of(conn, &event, id)?;
             let (history, found) = if is_staff(&user) {
+                // Access was checked by `get` above; `history` would read
+                // the application a second time to check it again.
                 (
-                    applications::history(conn, &user, id, now)?,
+                    crate::db::audit::for_application(conn, id)?,
                     duplicates::of_application(conn, id)?,
                 )
             } else {
