@@ -6,6 +6,7 @@ use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, migrations, DbPool};
 use crate::domain::throttle::LoginThrottle;
+use crate::service::registrar::Registrar;
 use crate::state::AppState;
 
 /// Connects, migrates and loads the signing key: everything `serve` needs
@@ -19,6 +20,11 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         pool,
         tokens: Arc::new(tokens),
         throttle: LoginThrottle::default(),
+        // Half the pool leads batches; the rest serves reads meanwhile.
+        registrar: Arc::new(Registrar::new(
+            settings.backend(),
+            settings.pool_options().max_size as usize / 2,
+        )),
     })
 }
 

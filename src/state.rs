@@ -2,10 +2,12 @@ use std::sync::Arc;
 
 use actix_web::web;
 
-use crate::auth::TokenKeys;
+use crate::auth::{CurrentUser, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
 use crate::error::AppError;
+use crate::service::applications::{Application, Filing};
+use crate::service::registrar::{Registrar, Registration};
 
 /// What every request handler shares. Nothing here counts or must be unique:
 /// that lives in the database, so many instances can share one PostgreSQL.
@@ -14,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub tokens: Arc<TokenKeys>,
     pub throttle: LoginThrottle,
+    /// Commits concurrent filings together; holds only the filings waiting.
+    pub registrar: Arc<Registrar>,
 }
 
 impl AppState {
@@ -28,6 +32,23 @@ impl AppState {
         web::block(move || {
             let mut conn = pool.get()?;
             work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Files an application as the API and the web form both do: the
+    /// event is read on a connection of its own, given back before the
+    /// filing waits its turn at the registrar.
+    pub async fn file(
+        &self,
+        user: CurrentUser,
+        filing: Filing,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Application, AppError> {
+        let (pool, registrar) = (self.pool.clone(), Arc::clone(&self.registrar));
+        web::block(move || {
+            let registration = Registration::prepare(&mut *pool.get()?, user, filing, now)?;
+            registrar.register(&pool, registration)
         })
         .await?
     }

@@ -2,7 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::events;
-use super::{Backend, DbConnection};
+use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = events)]
@@ -96,22 +96,27 @@ struct CounterValue {
 /// counter row; diesel's `on_conflict` does not compile through the
 /// `MultiConnection`, so it is written as SQL.
 pub fn next_number(conn: &mut DbConnection, event_id: i64, kind: &str) -> QueryResult<i64> {
+    take_numbers(conn, event_id, kind, 1)
+}
+
+/// Takes `count` (at least 1) consecutive numbers at once and returns the
+/// last of them; the first is `last - count + 1`.
+pub fn take_numbers(
+    conn: &mut DbConnection,
+    event_id: i64,
+    kind: &str,
+    count: i64,
+) -> QueryResult<i64> {
     use diesel::sql_types::{BigInt, Text};
-    let sql = match conn.backend() {
-        Backend::Sqlite => {
-            "INSERT INTO counters (event_id, kind, last_value) VALUES (?, ?, 1) \
-             ON CONFLICT (event_id, kind) DO UPDATE SET last_value = counters.last_value + 1 \
-             RETURNING last_value"
-        }
-        Backend::Postgres => {
-            "INSERT INTO counters (event_id, kind, last_value) VALUES ($1, $2, 1) \
-             ON CONFLICT (event_id, kind) DO UPDATE SET last_value = counters.last_value + 1 \
-             RETURNING last_value"
-        }
-    };
+    let sql = conn.sql(
+        "INSERT INTO counters (event_id, kind, last_value) VALUES ($1, $2, $3) \
+         ON CONFLICT (event_id, kind) DO UPDATE SET last_value = counters.last_value + excluded.last_value \
+         RETURNING last_value",
+    );
     diesel::sql_query(sql)
         .bind::<BigInt, _>(event_id)
         .bind::<Text, _>(kind)
+        .bind::<BigInt, _>(count)
         .get_result::<CounterValue>(conn)
         .map(|row| row.last_value)
 }

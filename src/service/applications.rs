@@ -92,15 +92,31 @@ pub fn file(
     filing: &Filing,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
-    // Read before taking the write lock: on SQLite one writer at a time
-    // holds it, so everything done under it limits the filing rate.
-    let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
+    let event = event_of(conn, filing)?;
+    register(conn, user, filing, &event, now)
+}
+
+/// The event a filing names. Read before the write transaction: on SQLite
+/// one writer at a time holds it, so everything done under it limits the
+/// filing rate.
+pub fn event_of(conn: &mut DbConnection, filing: &Filing) -> Result<EventRow, AppError> {
+    events::find(conn, filing.event_id)?.ok_or_else(|| {
         AppError::invalid_field(
             &["event_id"],
             FieldError::new("unknown_event", "Такого события нет"),
         )
-    })?;
-    let result = write_transaction(conn, |conn| file_once(conn, user, filing, &event, now));
+    })
+}
+
+/// Registers one filing in a transaction of its own.
+pub fn register(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    filing: &Filing,
+    event: &EventRow,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    let result = write_transaction(conn, |conn| register_within(conn, user, filing, event, now));
     match (result, &filing.idempotency) {
         // Two requests with one key raced; the other stored it first.
         (
@@ -108,18 +124,48 @@ pub fn file(
                 code: "conflict", ..
             }),
             Some(_),
-        ) => write_transaction(conn, |conn| file_once(conn, user, filing, &event, now)),
+        ) => write_transaction(conn, |conn| register_within(conn, user, filing, event, now)),
         (result, _) => result,
     }
 }
 
-fn file_once(
+/// Registers one filing inside a transaction the caller holds.
+fn register_within(
     conn: &mut DbConnection,
     user: &CurrentUser,
     filing: &Filing,
     event: &EventRow,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
+    let stored = store(conn, user, filing, event, now)?;
+    let mut numbered = number(conn, vec![stored])?;
+    numbered
+        .pop()
+        .ok_or_else(|| AppError::internal("a stored filing was not numbered"))
+}
+
+/// A filing as `store` leaves it.
+pub(super) enum Stored {
+    /// A repeat of an idempotent request: the application filed first,
+    /// read once numbered, since it may be in the same batch.
+    Earlier { id: i64, now: NaiveDateTime },
+    /// Written with a placeholder number, not yet audited.
+    New {
+        application: Box<Application>,
+        event_code: String,
+        actor: Actor,
+    },
+}
+
+/// Stores a filing without its number, inside a transaction the caller
+/// holds and finishes with `number`, possibly with other filings.
+pub(super) fn store(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    filing: &Filing,
+    event: &EventRow,
+    now: NaiveDateTime,
+) -> Result<Stored, AppError> {
     if let Some((key, hash)) = &filing.idempotency {
         if let Some(previous) = idempotency::find(conn, user.id, key)? {
             if &previous.request_hash != hash {
@@ -128,7 +174,10 @@ fn file_once(
                     "Этот Idempotency-Key уже использован для другого запроса",
                 ));
             }
-            return load(conn, previous.application_id, now);
+            return Ok(Stored::Earlier {
+                id: previous.application_id,
+                now,
+            });
         }
     }
     let (today, window) = super::events::intake_on(event, now)?;
@@ -198,34 +247,91 @@ fn file_once(
     if let Some((key, hash)) = &filing.idempotency {
         idempotency::insert(conn, user.id, key, hash, id, now)?;
     }
-    // The number is taken last: from here to the commit the event's counter
-    // row is locked, and every other filing of the event waits for it.
-    let seq = events::next_number(conn, event.id, APPLICATION_COUNTER)?;
-    let registration_number = format!("{}-{:05}", event.code, seq);
-    applications::set_number(conn, id, seq, &registration_number)?;
-    let mut row = new_row.stored(id);
-    row.seq = seq;
-    row.registration_number = registration_number;
-    let member_snapshots = member_rows.iter().map(member_snapshot).collect();
-    // What was just written is what a reload would read; not reading it
-    // back keeps the transaction short.
-    let application = Application {
-        row,
-        members: member_rows,
-        decisions: Vec::new(),
-        inspections: Vec::new(),
-        today,
-    };
-    let mut after = application_snapshot(&application.row);
-    after["members"] = Value::Array(member_snapshots);
-    audit::record(
-        conn,
-        Actor::user(user.id, now),
-        "application.filed",
-        application_subject(id),
-        audit::diff(&json!({}), &after),
-    )?;
-    Ok(application)
+    Ok(Stored::New {
+        application: Box::new(Application {
+            row: new_row.stored(id),
+            members: member_rows,
+            decisions: Vec::new(),
+            inspections: Vec::new(),
+            today,
+        }),
+        event_code: event.code.clone(),
+        actor: Actor::user(user.id, now),
+    })
+}
+
+/// Numbers and audits the stored filings, in order. The numbers are taken
+/// last and all at once: from then to the commit the event's counter row is
+/// locked, and every other filing of the event waits for it.
+pub(super) fn number(
+    conn: &mut DbConnection,
+    stored: Vec<Stored>,
+) -> Result<Vec<Application>, AppError> {
+    let mut wanted: Vec<(i64, i64)> = Vec::new();
+    for filing in &stored {
+        if let Stored::New { application, .. } = filing {
+            match wanted
+                .iter_mut()
+                .find(|(event, _)| *event == application.row.event_id)
+            {
+                Some((_, count)) => *count += 1,
+                None => wanted.push((application.row.event_id, 1)),
+            }
+        }
+    }
+    // The next number free for each event: the counter's last minus what
+    // this call takes, plus one.
+    let mut next: Vec<(i64, i64)> = Vec::with_capacity(wanted.len());
+    for (event_id, count) in wanted {
+        let last = events::take_numbers(conn, event_id, APPLICATION_COUNTER, count)?;
+        next.push((event_id, last - count + 1));
+    }
+    let mut numbered = Vec::with_capacity(stored.len());
+    let mut earlier = Vec::new();
+    for filing in stored {
+        let (mut application, event_code, actor) = match filing {
+            Stored::Earlier { id, now } => {
+                earlier.push((numbered.len(), id, now));
+                numbered.push(None);
+                continue;
+            }
+            Stored::New {
+                application,
+                event_code,
+                actor,
+            } => (application, event_code, actor),
+        };
+        let free = next
+            .iter_mut()
+            .find(|(event, _)| *event == application.row.event_id)
+            .ok_or_else(|| AppError::internal("no number taken for a stored filing"))?;
+        let seq = free.1;
+        free.1 += 1;
+        let id = application.row.id;
+        let registration_number = format!("{event_code}-{seq:05}");
+        applications::set_number(conn, id, seq, &registration_number)?;
+        application.row.seq = seq;
+        application.row.registration_number = registration_number;
+        let mut after = application_snapshot(&application.row);
+        after["members"] = application.members.iter().map(member_snapshot).collect();
+        audit::record(
+            conn,
+            actor,
+            "application.filed",
+            application_subject(id),
+            audit::diff(&json!({}), &after),
+        )?;
+        numbered.push(Some(*application));
+    }
+    for (slot, id, now) in earlier {
+        numbered[slot] = Some(load(conn, id, now)?);
+    }
+    numbered
+        .into_iter()
+        .map(|application| {
+            application.ok_or_else(|| AppError::internal("a filing was left unanswered"))
+        })
+        .collect()
 }
 
 fn new_member_row(

@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod documents;
 pub mod duplicates;
 pub mod events;
+pub mod registrar;
 pub mod reports;
 pub mod review;
 pub mod stock;

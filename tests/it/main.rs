@@ -23,6 +23,7 @@ mod migrations;
 mod operations;
 mod pdf;
 mod printing;
+mod registrar;
 mod replay;
 mod reports;
 mod review;

@@ -8,7 +8,9 @@ use diesel::r2d2::Pool;
 use crate::support::{spawn_app, TEST_SECRET};
 use relief::auth::TokenKeys;
 use relief::db::pool::Manager;
+use relief::db::Backend;
 use relief::domain::throttle::LoginThrottle;
+use relief::service::registrar::Registrar;
 use relief::AppState;
 
 #[actix_web::test]
@@ -35,11 +37,12 @@ async fn ready_is_503_when_the_database_is_down() {
         .max_size(1)
         .min_idle(Some(0))
         .connection_timeout(std::time::Duration::from_millis(500))
-        .build_unchecked(Manager::new(url));
+        .build_unchecked(Manager::new(url.clone()));
     let state = AppState {
         pool,
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
+        registrar: Arc::new(Registrar::new(Backend::of_url(&url), 1)),
     };
     let service = actix_web::test::init_service(relief::build_app(state)).await;
     let request = actix_web::test::TestRequest::get()

@@ -98,9 +98,7 @@ pub async fn create_application(
     };
     let filing = filing(&input, now.date(), idempotency)?;
     let user = user.user;
-    let application = state
-        .db(move |conn| applications::file(conn, &user, &filing, now))
-        .await?;
+    let application = state.file(user, filing, now).await?;
     // A repeat returns the application registered earlier.
     let status = if application.row.registered_at == now {
         actix_web::http::StatusCode::CREATED

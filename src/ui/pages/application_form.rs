@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::db::events::EventRow;
 use crate::domain::clock;
 use crate::error::AppError;
-use crate::service::{applications, events};
+use crate::service::events;
 use crate::state::AppState;
 use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
@@ -276,12 +276,7 @@ pub async fn file(
         filing(&input, now.date(), idempotency)
     })();
     let result = match attempt {
-        Ok(filing) => {
-            let user = page.user.clone();
-            state
-                .db(move |conn| applications::file(conn, &user, &filing, now))
-                .await
-        }
+        Ok(filing) => state.file(page.user.clone(), filing, now).await,
         Err(error) => Err(error),
     };
     settle(
