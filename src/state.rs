@@ -6,8 +6,8 @@ use crate::auth::{CurrentUser, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
 use crate::error::AppError;
-use crate::service::applications::{Application, Filing};
-use crate::service::registrar::{Registrar, Registration};
+use crate::service::applications::{Application, Filing, Registration};
+use crate::service::registrar::Registrar;
 
 /// What every request handler shares. Nothing here counts or must be unique:
 /// that lives in the database, so many instances can share one PostgreSQL.

@@ -58,6 +58,7 @@ fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus, AppError> {
         .ok_or_else(|| AppError::internal(format!("unknown status {} stored", row.status)))
 }
 
+#[derive(Clone)]
 pub struct Filing {
     pub event_id: i64,
     pub draft: ApplicationDraft,
@@ -92,39 +93,57 @@ pub fn file(
     filing: &Filing,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
-    let event = event_of(conn, filing)?;
-    register(conn, user, filing, &event, now)
+    let registration = Registration::prepare(conn, user.clone(), filing.clone(), now)?;
+    register(conn, &registration)
 }
 
-/// The event a filing names. Read before the write transaction: on SQLite
-/// one writer at a time holds it, so everything done under it limits the
-/// filing rate.
-pub fn event_of(conn: &mut DbConnection, filing: &Filing) -> Result<EventRow, AppError> {
-    events::find(conn, filing.event_id)?.ok_or_else(|| {
-        AppError::invalid_field(
-            &["event_id"],
-            FieldError::new("unknown_event", "Такого события нет"),
-        )
-    })
+/// A filing ready to register: its event read, its filer and moment fixed.
+pub struct Registration {
+    pub user: CurrentUser,
+    pub filing: Filing,
+    pub event: EventRow,
+    pub now: NaiveDateTime,
+}
+
+impl Registration {
+    /// Reads the event the filing names, before the write transaction: on
+    /// SQLite one writer at a time holds it, so everything done under it
+    /// limits the filing rate. An unknown event is refused here.
+    pub fn prepare(
+        conn: &mut DbConnection,
+        user: CurrentUser,
+        filing: Filing,
+        now: NaiveDateTime,
+    ) -> Result<Self, AppError> {
+        let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
+            AppError::invalid_field(
+                &["event_id"],
+                FieldError::new("unknown_event", "Такого события нет"),
+            )
+        })?;
+        Ok(Self {
+            user,
+            filing,
+            event,
+            now,
+        })
+    }
 }
 
 /// Registers one filing in a transaction of its own.
 pub fn register(
     conn: &mut DbConnection,
-    user: &CurrentUser,
-    filing: &Filing,
-    event: &EventRow,
-    now: NaiveDateTime,
+    registration: &Registration,
 ) -> Result<Application, AppError> {
-    let result = write_transaction(conn, |conn| register_within(conn, user, filing, event, now));
-    match (result, &filing.idempotency) {
+    let result = write_transaction(conn, |conn| register_within(conn, registration));
+    match (result, &registration.filing.idempotency) {
         // Two requests with one key raced; the other stored it first.
         (
             Err(AppError::Conflict {
                 code: "conflict", ..
             }),
             Some(_),
-        ) => write_transaction(conn, |conn| register_within(conn, user, filing, event, now)),
+        ) => write_transaction(conn, |conn| register_within(conn, registration)),
         (result, _) => result,
     }
 }
@@ -132,12 +151,9 @@ pub fn register(
 /// Registers one filing inside a transaction the caller holds.
 fn register_within(
     conn: &mut DbConnection,
-    user: &CurrentUser,
-    filing: &Filing,
-    event: &EventRow,
-    now: NaiveDateTime,
+    registration: &Registration,
 ) -> Result<Application, AppError> {
-    let stored = store(conn, user, filing, event, now)?;
+    let stored = store(conn, registration)?;
     let mut numbered = number(conn, vec![stored])?;
     numbered
         .pop()
@@ -161,11 +177,15 @@ pub(super) enum Stored {
 /// holds and finishes with `number`, possibly with other filings.
 pub(super) fn store(
     conn: &mut DbConnection,
-    user: &CurrentUser,
-    filing: &Filing,
-    event: &EventRow,
-    now: NaiveDateTime,
+    registration: &Registration,
 ) -> Result<Stored, AppError> {
+    let Registration {
+        user,
+        filing,
+        event,
+        now,
+    } = registration;
+    let now = *now;
     if let Some((key, hash)) = &filing.idempotency {
         if let Some(previous) = idempotency::find(conn, user.id, key)? {
             if &previous.request_hash != hash {

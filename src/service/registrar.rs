@@ -16,52 +16,13 @@
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use chrono::NaiveDateTime;
-
-use super::applications::{self, Application, Filing, Stored};
-use crate::auth::CurrentUser;
-use crate::db::events::EventRow;
+use super::applications::{self, Application, Registration};
 use crate::db::{write_transaction, Backend, DbConnection, DbPool};
 use crate::error::AppError;
 
 /// Filings registered in one transaction at most: a bound on how long the
 /// first of them waits for the commit.
 const MAX_BATCH: usize = 64;
-
-/// A filing ready to register: its event read, its filer and moment fixed.
-pub struct Registration {
-    pub user: CurrentUser,
-    pub filing: Filing,
-    pub event: EventRow,
-    pub now: NaiveDateTime,
-}
-
-impl Registration {
-    /// Reads the event the filing names; an unknown one is refused here,
-    /// before the filing queues.
-    pub fn prepare(
-        conn: &mut DbConnection,
-        user: CurrentUser,
-        filing: Filing,
-        now: NaiveDateTime,
-    ) -> Result<Self, AppError> {
-        let event = applications::event_of(conn, &filing)?;
-        Ok(Self {
-            user,
-            filing,
-            event,
-            now,
-        })
-    }
-
-    fn register_alone(&self, conn: &mut DbConnection) -> Result<Application, AppError> {
-        applications::register(conn, &self.user, &self.filing, &self.event, self.now)
-    }
-
-    fn store(&self, conn: &mut DbConnection) -> Result<Stored, AppError> {
-        applications::store(conn, &self.user, &self.filing, &self.event, self.now)
-    }
-}
 
 pub type Answer = Result<Application, AppError>;
 
@@ -184,17 +145,20 @@ impl Drop for Shift<'_> {
 /// every filing is registered again alone, so each gets its own answer.
 pub fn register_together(conn: &mut DbConnection, jobs: &[Registration]) -> Vec<Answer> {
     if let [job] = jobs {
-        return vec![job.register_alone(conn)];
+        return vec![applications::register(conn, job)];
     }
     let together = write_transaction(conn, |conn| {
         let stored = jobs
             .iter()
-            .map(|job| job.store(conn))
+            .map(|job| applications::store(conn, job))
             .collect::<Result<Vec<_>, AppError>>()?;
         applications::number(conn, stored)
     });
     match together {
         Ok(applications) => applications.into_iter().map(Ok).collect(),
-        Err(_) => jobs.iter().map(|job| job.register_alone(conn)).collect(),
+        Err(_) => jobs
+            .iter()
+            .map(|job| applications::register(conn, job))
+            .collect(),
     }
 }

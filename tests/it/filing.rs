@@ -93,14 +93,7 @@ async fn closed_event_app() -> (
 ) {
     let app = spawn_app().await;
     let (admin, event_id) = app.open_event("OLD").await;
-    let closed = app
-        .patch(
-            &format!("/api/v1/events/{event_id}"),
-            &json!({"intake_opens_on": day(-60), "intake_closes_on": day(-1)}),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    app.close_intake(&admin, event_id).await;
     (app, admin, event_id)
 }
 

@@ -2,16 +2,17 @@
 //! out as if each had been filed alone.
 
 use actix_web::http::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::support::{day, distinct_household, spawn_app};
+use crate::support::{distinct_household, spawn_app};
 use relief::api::applications::filing;
 use relief::api::applications::input::ApplicationInput;
 use relief::auth::CurrentUser;
 use relief::domain::clock;
 use relief::domain::role::Role;
 use relief::error::AppError;
-use relief::service::registrar::{register_together, Answer, Registration};
+use relief::service::applications::Registration;
+use relief::service::registrar::{register_together, Answer};
 
 fn user(id: i64, role: Role) -> CurrentUser {
     CurrentUser {
@@ -54,14 +55,7 @@ async fn a_refused_filing_leaves_the_rest_of_its_batch_registered_and_gapless() 
     let app = spawn_app().await;
     let (admin, open) = app.open_event("OPEN").await;
     let (_, closed) = app.open_event("SHUT").await;
-    let patched = app
-        .patch(
-            &format!("/api/v1/events/{closed}"),
-            &json!({"intake_opens_on": day(-60), "intake_closes_on": day(-1)}),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    app.close_intake(&admin, closed).await;
     let officer = user(
         app.create_user("officer", Role::Officer).await,
         Role::Officer,

@@ -367,6 +367,18 @@ where
         (admin, response.body["id"].as_i64().expect("event id"))
     }
 
+    /// Moves an event's intake window into the past.
+    pub async fn close_intake(&self, admin: &str, event_id: i64) {
+        let closed = self
+            .patch(
+                &format!("/api/v1/events/{event_id}"),
+                &serde_json::json!({"intake_opens_on": day(-60), "intake_closes_on": day(-1)}),
+                Some(admin),
+            )
+            .await;
+        assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    }
+
     pub async fn file(&self, body: &Value, token: &str) -> TestResponse {
         self.post("/api/v1/applications", body, Some(token)).await
     }
