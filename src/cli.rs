@@ -43,6 +43,10 @@ pub struct GlobalArgs {
     /// Database connections per instance (default: 8 on SQLite, 16 on PostgreSQL).
     #[arg(long, env = "RELIEF_DB_POOL_SIZE", global = true)]
     pub pool_size: Option<u32>,
+    /// Filing groups written at once on PostgreSQL, about the database
+    /// server's cores (SQLite writes one at a time).
+    #[arg(long, env = "RELIEF_FILING_WRITERS", default_value_t = config::DEFAULT_FILING_WRITERS, value_parser = clap::value_parser!(u16).range(1..=64), global = true)]
+    pub filing_writers: u16,
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +148,7 @@ impl GlobalArgs {
             jwt_secret: self.jwt_secret.clone().map(Secret::new),
             token_ttl_secs: self.token_ttl,
             pool_size: self.pool_size,
+            filing_writers: self.filing_writers,
         }
     }
 }

@@ -20,10 +20,9 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         pool,
         tokens: Arc::new(tokens),
         throttle: LoginThrottle::default(),
-        // Half the pool leads batches; the rest serves reads meanwhile.
         registrar: Arc::new(Registrar::new(
             settings.backend(),
-            settings.pool_options().max_size as usize / 2,
+            usize::from(settings.filing_writers),
         )),
     })
 }

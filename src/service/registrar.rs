@@ -45,7 +45,8 @@ struct Desk {
 impl Registrar {
     /// SQLite takes one writer at a time, so one batch at a time: a second
     /// would only wait for its lock. PostgreSQL runs several at once in
-    /// parallel backends, as many as `leaders`.
+    /// parallel backends, as many as `leaders`; each holds a pooled
+    /// connection while it writes.
     pub fn new(backend: Backend, leaders: usize) -> Self {
         Self {
             leaders: match backend {

@@ -117,6 +117,33 @@ fn serve_on_postgres_without_a_secret_is_a_clear_startup_error() {
 }
 
 #[test]
+fn filing_writers_out_of_range_are_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("relief.sqlite");
+    for (flag, env) in [(Some("0"), None), (None, Some("65"))] {
+        let mut command = relief();
+        command.arg("--database-url").arg(&url).arg("migrate");
+        if let Some(value) = flag {
+            command.arg("--filing-writers").arg(value);
+        }
+        if let Some(value) = env {
+            command.env("RELIEF_FILING_WRITERS", value);
+        }
+        let output = command.output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("filing-writers"), "{stderr}");
+    }
+    let accepted = relief()
+        .arg("--database-url")
+        .arg(&url)
+        .args(["--filing-writers", "4", "migrate"])
+        .output()
+        .unwrap();
+    assert!(accepted.status.success(), "{:?}", accepted);
+}
+
+#[test]
 fn a_short_secret_is_refused() {
     let mut settings = Settings::new("relief.sqlite");
     settings.jwt_secret = Some(relief::config::Secret::new("short".into()));
