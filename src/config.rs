@@ -47,9 +47,9 @@ const MIN_TOKEN_TTL_SECS: u64 = 60;
 const MAX_TOKEN_TTL_SECS: u64 = 30 * 24 * 60 * 60;
 /// HS256 is only as strong as its key; 32 bytes is the hash's own size.
 const MIN_SECRET_LEN: usize = 32;
-/// Measured on a 2-core database server: 2 and 4 groups at once filed
-/// about 950 a second, 8 only 820, since they contend for the CPU and the
-/// event's counter row (BENCHMARKS.md).
+/// Measured on a 2-core database server: 2 groups at once filed 953–962 a
+/// second, 1 only 545 (it waits on every round trip) and 8 only 820 (they
+/// contend for the CPU and the event's counter row); see BENCHMARKS.md.
 pub const DEFAULT_FILING_WRITERS: u16 = 2;
 
 impl Settings {
