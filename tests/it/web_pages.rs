@@ -347,35 +347,32 @@ async fn an_administrator_sets_up_items_a_warehouse_an_event_its_norms_and_a_kee
         .unwrap();
 
     let norms_action = format!("/admin/events/{event_id}/norms");
-    let (status, _, html) = post_form(
-        &app,
-        &admin,
-        "/admin/events",
-        &norms_action,
-        &[
-            ("norms.0.item_id:int", &item_id.to_string()),
-            ("norms.0.kg_per_person:num?", "-5"),
-            ("norms.0.kg_per_child:num?", ""),
-        ],
-    )
-    .await;
+    let item = item_id.to_string();
+    // One norm row for the item, with `kg` per person.
+    let post_norm = |kg: &'static str| {
+        let (app, admin, action, item) = (&app, &admin, &norms_action, &item);
+        async move {
+            post_form(
+                app,
+                admin,
+                "/admin/events",
+                action,
+                &[
+                    ("norms.0.item_id:int", item),
+                    ("norms.0.kg_per_person:num?", kg),
+                    ("norms.0.kg_per_child:num?", ""),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, _, html) = post_norm("-5").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains("id=\"f-norms-0-kg_per_person-error\""),
         "beside the row"
     );
-    let (status, _, _) = post_form(
-        &app,
-        &admin,
-        "/admin/events",
-        &norms_action,
-        &[
-            ("norms.0.item_id:int", &item_id.to_string()),
-            ("norms.0.kg_per_person:num?", "50"),
-            ("norms.0.kg_per_child:num?", ""),
-        ],
-    )
-    .await;
+    let (status, _, _) = post_norm("50").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let norms = app
         .get(&format!("/api/v1/events/{event_id}/norms"), Some(&admin))
