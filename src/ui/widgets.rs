@@ -148,6 +148,31 @@ pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token); }
 }
 
+/// A form that picks the record a page shows (the event of a report, the
+/// warehouse of a stock page); the choice goes back as `?{name}=id`.
+pub fn chooser(
+    action: &str,
+    label: &str,
+    name: &str,
+    options: &[(i64, &str)],
+    chosen: Option<i64>,
+) -> Markup {
+    let id = format!("f-{name}");
+    html! {
+        form.card.filters method="get" action=(action) {
+            div.field {
+                label for=(id) { (label) }
+                select id=(id) name=(name) {
+                    @for (value, title) in options {
+                        option value=(value) selected[Some(*value) == chosen] { (title) }
+                    }
+                }
+            }
+            button.secondary type="submit" { "Показать" }
+        }
+    }
+}
+
 /// A one-button form that posts to `action`.
 pub fn action_button(action: &str, csrf: &str, label: &str) -> Markup {
     html! {

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use maud::html;
 
-use super::review::{chosen_event, EventChoice};
+use super::review::{chosen_event, event_chooser, EventChoice};
 use crate::api::reports::{load, report_pdf};
 use crate::auth::policy::StaffOnly;
 use crate::domain::labels;
@@ -26,15 +26,7 @@ pub async fn show(
     };
     let body = html! {
         h1 { "Отчёт по чрезвычайной ситуации" }
-        form.card.filters method="get" action="/report" {
-            div.field {
-                label for="f-event" { "Чрезвычайная ситуация" }
-                select #f-event name="event" {
-                    @for e in &events { option value=(e.id) selected[Some(e.id) == event_id] { (e.title) } }
-                }
-            }
-            button.secondary type="submit" { "Показать" }
-        }
+        (event_chooser("/report", &events, event_id))
         @if let Some(report) = &report {
             div.actions {
                 a.button.secondary href={ "/report.pdf?event=" (report.event.id) } { "Отчёт для печати (PDF)" }

@@ -24,7 +24,7 @@ use crate::ui::layout;
 use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
-use crate::ui::widgets::{csrf_field, Filled};
+use crate::ui::widgets::{chooser, csrf_field, Filled};
 
 /// Which of the page's forms was posted, so its errors show in it alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -278,6 +278,16 @@ pub struct EventChoice {
     pub event: Option<i64>,
 }
 
+/// The form that picks the event a page works on.
+pub fn event_chooser(
+    action: &str,
+    events: &[crate::db::events::EventRow],
+    chosen: Option<i64>,
+) -> Markup {
+    let options: Vec<(i64, &str)> = events.iter().map(|e| (e.id, e.title.as_str())).collect();
+    chooser(action, "Чрезвычайная ситуация", "event", &options, chosen)
+}
+
 /// The event a page works on: the one asked for, or the latest.
 pub async fn chosen_event(
     state: &AppState,
@@ -355,15 +365,7 @@ fn bulk_page(
         html! {
             h1 { "Массовое решение" }
             @if let Some(outcome) = outcome { (outcome) }
-            form.card.filters method="get" action="/decisions/bulk" {
-                div.field {
-                    label for="f-event" { "Чрезвычайная ситуация" }
-                    select #f-event name="event" {
-                        @for e in events { option value=(e.id) selected[Some(e.id) == event_id] { (e.title) } }
-                    }
-                }
-                button.secondary type="submit" { "Показать" }
-            }
+            (event_chooser("/decisions/bulk", events, event_id))
             p.muted { "Каждый член семьи в отмеченных обследованных заявлениях будет признан пострадавшим, если правила события это позволяют; иначе — отказ с причиной по правилу." }
             @if let Some(event_id) = event_id {
                 form.card method="post" action={ "/decisions/bulk?event=" (event_id) } novalidate {

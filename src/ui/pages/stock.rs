@@ -18,7 +18,7 @@ use crate::ui::layout::{self, flash};
 use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, settle};
 use crate::ui::session::{Page, Posted};
-use crate::ui::widgets::{csrf_field, Filled};
+use crate::ui::widgets::{chooser, csrf_field, Filled};
 
 #[derive(Debug, Deserialize)]
 pub struct StockQuery {
@@ -84,15 +84,13 @@ async fn render(
         (flash(message))
         h1 { "Склад" }
         @if warehouses.len() > 1 {
-            form.card.filters method="get" action="/stock" {
-                div.field {
-                    label for="f-warehouse" { "Склад" }
-                    select #f-warehouse name="warehouse" {
-                        @for w in &warehouses { option value=(w.id) selected[Some(w.id) == chosen] { (w.name) } }
-                    }
-                }
-                button.secondary type="submit" { "Показать" }
-            }
+            (chooser(
+                "/stock",
+                "Склад",
+                "warehouse",
+                &warehouses.iter().map(|w| (w.id, w.name.as_str())).collect::<Vec<_>>(),
+                chosen,
+            ))
         }
         @if let Some(w) = warehouses.iter().find(|w| Some(w.id) == chosen) {
             p { (w.name) ", " (w.address) ". Часы работы: " (w.opening_hours) "." }
