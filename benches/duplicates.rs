@@ -33,8 +33,9 @@ use relief::domain::phone::Phone;
 use relief::domain::review::DocumentId;
 use relief::domain::role::Role;
 use relief::service::accounts::{self, NewAccount};
-use relief::service::applications::{self as filing, Filing};
+use relief::service::applications::Filing;
 use relief::service::audit::Actor;
+use relief::service::registration as filing;
 use relief::service::{duplicates, events, review};
 
 const LAST: &[&str] = &[
@@ -491,8 +492,7 @@ fn stored_event(all: &[Synthetic]) {
     let found = write_transaction(&mut conn, |conn| {
         conn.batch_execute("DELETE FROM duplicate_matches")
             .map_err(relief::error::AppError::from)?;
-        let found =
-            duplicates::check_members(conn, event.id, filed.row.id, &filed.members, clock::now())?;
+        let found = duplicates::check_members(conn, event.id, filed.row.id, &filed.members)?;
         // Measured, not kept: roll back.
         Err::<(), _>(relief::error::AppError::conflict(
             "rollback",

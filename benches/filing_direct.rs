@@ -18,9 +18,10 @@ use relief::domain::event::IntakeWindow;
 use relief::domain::login::Login;
 use relief::domain::role::Role;
 use relief::service::accounts::{self, NewAccount};
-use relief::service::applications::{self, Filing};
+use relief::service::applications::Filing;
 use relief::service::audit::Actor;
 use relief::service::events::{self, EventDraft};
+use relief::service::registration;
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -120,7 +121,7 @@ fn main() {
             std::thread::spawn(move || {
                 let mut conn = pool.get().expect("connection");
                 while Instant::now() < deadline {
-                    applications::file(&mut conn, &user, &filing, clock::now()).expect("filing");
+                    registration::file(&mut conn, &user, &filing, clock::now()).expect("filing");
                     done.fetch_add(1, Ordering::Relaxed);
                 }
             })

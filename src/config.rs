@@ -47,10 +47,12 @@ const MIN_TOKEN_TTL_SECS: u64 = 60;
 const MAX_TOKEN_TTL_SECS: u64 = 30 * 24 * 60 * 60;
 /// HS256 is only as strong as its key; 32 bytes is the hash's own size.
 const MIN_SECRET_LEN: usize = 32;
-/// Measured on a 2-core database server: 2 groups at once filed 953–962 a
-/// second, 1 only 545 (it waits on every round trip) and 8 only 820 (they
-/// contend for the CPU and the event's counter row); see BENCHMARKS.md.
-pub const DEFAULT_FILING_WRITERS: u16 = 2;
+/// Groups of one event are written one after another anyway (each holds
+/// the event's counter row from its numbers to its commit); a second
+/// writer only looks up its group meanwhile. Measured on a 2-core database
+/// server, 1 writer filed 3,266 a second and 2 writers 2,542: they contend
+/// for the CPU. See BENCHMARKS.md.
+pub const DEFAULT_FILING_WRITERS: u16 = 1;
 
 impl Settings {
     pub fn new(database_url: impl Into<String>) -> Self {

@@ -17,13 +17,14 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     let pool = open_database(settings)?;
     let tokens = TokenKeys::new(secret.expose().as_bytes(), ttl)?;
     Ok(AppState {
-        pool,
-        tokens: Arc::new(tokens),
-        throttle: LoginThrottle::default(),
-        registrar: Arc::new(Registrar::new(
+        registrar: Arc::new(Registrar::start(
+            pool.clone(),
             settings.backend(),
             usize::from(settings.filing_writers),
         )),
+        pool,
+        tokens: Arc::new(tokens),
+        throttle: LoginThrottle::default(),
     })
 }
 

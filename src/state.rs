@@ -6,8 +6,9 @@ use crate::auth::{CurrentUser, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
 use crate::error::AppError;
-use crate::service::applications::{Application, Filing, Registration};
+use crate::service::applications::{Application, Filing};
 use crate::service::registrar::Registrar;
+use crate::service::registration::Registration;
 
 /// What every request handler shares. Nothing here counts or must be unique:
 /// that lives in the database, so many instances can share one PostgreSQL.
@@ -36,20 +37,16 @@ impl AppState {
         .await?
     }
 
-    /// Files an application as the API and the web form both do: the
-    /// event is read on a connection of its own, given back before the
-    /// filing waits its turn at the registrar.
+    /// Files an application as the API and the web form both do: through
+    /// the registrar, which writes it with the others waiting beside it.
     pub async fn file(
         &self,
         user: CurrentUser,
         filing: Filing,
         now: chrono::NaiveDateTime,
     ) -> Result<Application, AppError> {
-        let (pool, registrar) = (self.pool.clone(), Arc::clone(&self.registrar));
-        web::block(move || {
-            let registration = Registration::prepare(&mut *pool.get()?, user, filing, now)?;
-            registrar.register(&pool, registration)
-        })
-        .await?
+        self.registrar
+            .register(Registration { user, filing, now })
+            .await
     }
 }

@@ -37,8 +37,10 @@ pub struct ApplicationRow {
     pub status_note: Option<String>,
 }
 
+/// `None` is written as NULL, so rows go into one multi-row statement on
+/// SQLite too.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = applications)]
+#[diesel(table_name = applications, treat_none_as_default_value = false)]
 pub struct NewApplicationRow<'a> {
     pub event_id: i64,
     pub seq: i64,
@@ -120,6 +122,14 @@ pub fn insert(conn: &mut DbConnection, row: &NewApplicationRow<'_>) -> QueryResu
         .values(row)
         .returning(applications::id)
         .get_result(conn)
+}
+
+/// Many rows at once; their ids in the order of `rows`.
+pub fn insert_many(
+    conn: &mut DbConnection,
+    rows: &[NewApplicationRow<'_>],
+) -> QueryResult<Vec<i64>> {
+    insert_rows!(conn, applications::table, rows, applications::id)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApplicationRow>> {

@@ -20,7 +20,7 @@ pub struct AuditRow {
 /// One entry of the audit trail. `changes` is `{field: {before, after}}`
 /// with personal document numbers already masked.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct NewAuditEntry<'a> {
     pub at: NaiveDateTime,
     pub actor_id: Option<i64>,
@@ -38,6 +38,11 @@ pub fn append(conn: &mut DbConnection, entry: &NewAuditEntry<'_>) -> QueryResult
         .values(entry)
         .execute(conn)
         .map(drop)
+}
+
+/// Many entries at once, for a group of filings.
+pub fn append_many(conn: &mut DbConnection, entries: &[NewAuditEntry<'_>]) -> QueryResult<()> {
+    insert_rows!(conn, audit_log::table, entries).map(drop)
 }
 
 pub fn for_application(conn: &mut DbConnection, application_id: i64) -> QueryResult<Vec<AuditRow>> {

@@ -52,6 +52,32 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = ON;";
 
+/// Set on the connection that writes filings and is kept for it: SQLite's
+/// page cache large enough for the member indexes' pages, which a group of
+/// filings touches all over (2 MB by default). Set on that connection only,
+/// since every pooled connection would take as much.
+const SQLITE_WRITER_CACHE: &str = "PRAGMA cache_size = -65536;";
+
+/// Settings for a connection kept for writing filings.
+pub fn settle_writer(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(inner) => inner.batch_execute(SQLITE_WRITER_CACHE),
+        DbConnection::Pg(_) => Ok(()),
+    }
+}
+
+/// From here to the end of the transaction, lets PostgreSQL reuse plans:
+/// the connection's `force_custom_plan` (below) also re-plans the
+/// foreign-key checks of every inserted row, which made up much of a group
+/// of filings' inserts. Only for plain inserts, after the look-ups that
+/// need plans made for their values.
+pub fn reuse_plans_in_transaction(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(inner) => inner.batch_execute("SET LOCAL plan_cache_mode = auto"),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Keeps one runaway query from holding a pooled connection for ever.
 /// `force_custom_plan`: diesel keeps its statements prepared for the life of
 /// a pooled connection, and PostgreSQL would settle on a generic plan made

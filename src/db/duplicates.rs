@@ -2,7 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::members::MemberRow;
-use super::schema::{duplicate_matches, members};
+use super::schema::{applications, duplicate_matches, members};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,57 +42,145 @@ pub struct NewMatch<'a> {
 pub struct CandidateKeys {
     pub snils: Vec<String>,
     pub document_numbers: Vec<String>,
+    /// Swapped ones too: day and month swapped match under the same name.
     pub birth_dates: Vec<NaiveDate>,
 }
 
-/// Members of other applications of the event that share a SNILS, a
-/// document number or a birth date (swapped ones included by the caller)
-/// with the members being checked. One query per key, each on its own index:
-/// an `OR` of the three makes SQLite scan the whole event.
+/// What matching reads of a member: loading whole rows made up a third of
+/// the look-up's cost.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct Candidate {
+    pub id: i64,
+    pub application_id: i64,
+    pub match_key: String,
+    pub birth_date: NaiveDate,
+    pub document_type: String,
+    pub document_series: Option<String>,
+    pub document_number: Option<String>,
+    pub snils: Option<String>,
+}
+
+impl From<&MemberRow> for Candidate {
+    fn from(member: &MemberRow) -> Self {
+        Self {
+            id: member.id,
+            application_id: member.application_id,
+            match_key: member.match_key.clone(),
+            birth_date: member.birth_date,
+            document_type: member.document_type.clone(),
+            document_series: member.document_series.clone(),
+            document_number: member.document_number.clone(),
+            snils: member.snils.clone(),
+        }
+    }
+}
+
+/// Members of the event's applications, except those in `exclude` (the
+/// ones being checked), that share a SNILS, a document number or a birth
+/// date (swapped ones included by the caller) with the members being
+/// checked.
+///
+/// One look-up per key, each on its own index (an `OR` of them
+/// makes SQLite scan the whole event), in one statement, which diesel
+/// builds only for the backend's own connection. Most candidates share
+/// only a birthday; those are read from the birth-date index alone, without
+/// their document and SNILS (empty here), since a match by those is found
+/// by its own look-up, whole.
 pub fn candidates(
     conn: &mut DbConnection,
     event_id: i64,
-    exclude_application_id: i64,
+    exclude: &[i64],
     keys: &CandidateKeys,
-) -> QueryResult<Vec<MemberRow>> {
-    let others = || {
-        members::table
-            .filter(members::event_id.eq(event_id))
-            .filter(members::application_id.ne(exclude_application_id))
-            .select(MemberRow::as_select())
-    };
-    let mut found = Vec::new();
-    if !keys.snils.is_empty() {
-        found.extend(
-            others()
-                .filter(members::snils.eq_any(keys.snils.clone()))
-                .load(conn)?,
-        );
+) -> QueryResult<Vec<Candidate>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Nullable, Text};
+    // Macros, not closures: the selections' types name the backend.
+    macro_rules! others {
+        ($key:expr) => {
+            members::table
+                .filter(members::event_id.eq(event_id))
+                .filter(members::application_id.ne_all(exclude.to_vec()))
+                .filter($key)
+        };
     }
-    if !keys.document_numbers.is_empty() {
-        found.extend(
-            others()
-                .filter(members::document_number.eq_any(keys.document_numbers.clone()))
-                .load(conn)?,
-        );
+    macro_rules! whole {
+        ($key:expr) => {
+            others!($key).select((
+                members::id,
+                members::application_id,
+                members::match_key,
+                members::birth_date,
+                members::document_type,
+                members::document_series,
+                members::document_number,
+                members::snils,
+            ))
+        };
     }
-    if !keys.birth_dates.is_empty() {
-        found.extend(
-            others()
-                .filter(members::birth_date.eq_any(keys.birth_dates.clone()))
-                .load(conn)?,
-        );
+    macro_rules! from_birth_index {
+        ($key:expr) => {
+            others!($key).select((
+                members::id,
+                members::application_id,
+                members::match_key,
+                members::birth_date,
+                sql::<Text>("''"),
+                sql::<Nullable<Text>>("NULL"),
+                sql::<Nullable<Text>>("NULL"),
+                sql::<Nullable<Text>>("NULL"),
+            ))
+        };
     }
-    found.sort_unstable_by_key(|m| m.id);
+    let mut found: Vec<Candidate> =
+        on_backend!(conn, |c| whole!(members::snils.eq_any(keys.snils.clone()))
+            .union_all(whole!(
+                members::document_number.eq_any(keys.document_numbers.clone())
+            ))
+            .union_all(from_birth_index!(
+                members::birth_date.eq_any(keys.birth_dates.clone())
+            ))
+            .load(c))?;
+    // A member found whole and by birthday alone is kept whole.
+    found.sort_unstable_by_key(|m| (m.id, m.document_type.is_empty()));
     found.dedup_by_key(|m| m.id);
     Ok(found)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &NewMatch<'_>) -> QueryResult<()> {
-    diesel::insert_into(duplicate_matches::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
+/// The candidates among the members of the event's applications numbered
+/// `after` < seq <= `up_to`: the ones committed by other writers between a
+/// look-up and the moment this writer took its numbers.
+pub fn candidates_numbered(
+    conn: &mut DbConnection,
+    event_id: i64,
+    after: i64,
+    up_to: i64,
+    keys: &CandidateKeys,
+) -> QueryResult<Vec<Candidate>> {
+    let numbered = applications::table
+        .filter(applications::event_id.eq(event_id))
+        .filter(applications::seq.gt(after))
+        .filter(applications::seq.le(up_to))
+        .select(applications::id);
+    members::table
+        .filter(members::application_id.eq_any(numbered))
+        .filter(
+            members::snils
+                .eq_any(keys.snils.clone())
+                .or(members::document_number.eq_any(keys.document_numbers.clone()))
+                .or(members::birth_date.eq_any(keys.birth_dates.clone())),
+        )
+        .order(members::id.asc())
+        .select(Candidate::as_select())
+        .load(conn)
+}
+
+/// All the matches one check found, at once.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewMatch<'_>]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    insert_rows!(conn, duplicate_matches::table, rows).map(drop)
 }
 
 /// A removed member's matches go with it.

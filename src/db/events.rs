@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::events;
+use super::schema::{counters, events};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -69,6 +69,13 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<EventRow>> {
         .optional()
 }
 
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<EventRow>> {
+    events::table
+        .filter(events::id.eq_any(ids))
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<EventRow>> {
     events::table
         .order(events::emergency_declared_on.desc())
@@ -81,6 +88,16 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> Query
     diesel::update(events::table.find(id))
         .set(changes)
         .execute(conn)
+}
+
+/// The counter's value as this statement sees it, 0 before the first.
+pub fn counter_value(conn: &mut DbConnection, event_id: i64, kind: &str) -> QueryResult<i64> {
+    counters::table
+        .find((event_id, kind))
+        .select(counters::last_value)
+        .first(conn)
+        .optional()
+        .map(|value| value.unwrap_or(0))
 }
 
 #[derive(QueryableByName)]

@@ -30,8 +30,10 @@ pub struct MemberRow {
     pub created_at: NaiveDateTime,
 }
 
+/// `None` is written as NULL, not as the column's default, so that rows go
+/// into one multi-row statement on SQLite too (the columns have no default).
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = members)]
+#[diesel(table_name = members, treat_none_as_default_value = false)]
 pub struct NewMemberRow {
     pub application_id: i64,
     pub event_id: i64,
@@ -91,6 +93,11 @@ pub fn insert(conn: &mut DbConnection, row: &NewMemberRow) -> QueryResult<i64> {
         .values(row)
         .returning(members::id)
         .get_result(conn)
+}
+
+/// Many rows at once; their ids in the order of `rows`.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewMemberRow]) -> QueryResult<Vec<i64>> {
+    insert_rows!(conn, members::table, rows, members::id)
 }
 
 pub fn for_application(

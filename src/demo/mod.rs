@@ -23,8 +23,9 @@ use crate::domain::review::{InspectionOutcome, MemberDecision, MemberOutcome, Re
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::service::accounts::{self, NewAccount};
-use crate::service::applications::{self, Filing};
+use crate::service::applications::Filing;
 use crate::service::audit::Actor;
+use crate::service::registration;
 use crate::service::review::{self, Decision, InspectionAct};
 use crate::service::{catalogue, distribution, duplicates, events, stock};
 
@@ -348,7 +349,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         let draft = input.parse(filed_on).map_err(AppError::invalid)?;
         // A few residents file online themselves; officers register the rest.
         let filer = if i % 211 == 5 { &resident } else { &officer };
-        let application = applications::file(
+        let application = registration::file(
             conn,
             filer,
             &Filing {

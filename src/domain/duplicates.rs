@@ -161,6 +161,13 @@ pub struct Claimed<'a> {
 /// form), so the work grows with the event and the bucket sizes, not with
 /// the square of the event.
 pub fn scan(people: &[Claimed<'_>]) -> Vec<(usize, usize, Match)> {
+    scan_from(people, 0)
+}
+
+/// As `scan`, for people checked before: only those from `first` on are
+/// checked, against everyone before them; the pairs among the earlier ones
+/// are not looked for again.
+pub fn scan_from(people: &[Claimed<'_>], first: usize) -> Vec<(usize, usize, Match)> {
     use std::collections::HashMap;
     let mut by_snils: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_document: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -169,25 +176,27 @@ pub fn scan(people: &[Claimed<'_>]) -> Vec<(usize, usize, Match)> {
     let mut candidates: Vec<usize> = Vec::new();
     for (index, claimed) in people.iter().enumerate() {
         let person = &claimed.person;
-        candidates.clear();
-        if let Some(snils) = person.snils {
-            candidates.extend(by_snils.get(snils).into_iter().flatten());
-        }
-        if let Some(document) = person.document {
-            candidates.extend(by_document.get(document.number).into_iter().flatten());
-        }
-        candidates.extend(by_birth.get(&person.birth_date).into_iter().flatten());
-        if let Some(swapped) = swapped_day_month(person.birth_date) {
-            candidates.extend(by_birth.get(&swapped).into_iter().flatten());
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for &other in &candidates {
-            if people[other].household == claimed.household {
-                continue;
+        if index >= first {
+            candidates.clear();
+            if let Some(snils) = person.snils {
+                candidates.extend(by_snils.get(snils).into_iter().flatten());
             }
-            if let Some(matched) = compare(person, &people[other].person) {
-                found.push((other, index, matched));
+            if let Some(document) = person.document {
+                candidates.extend(by_document.get(document.number).into_iter().flatten());
+            }
+            candidates.extend(by_birth.get(&person.birth_date).into_iter().flatten());
+            if let Some(swapped) = swapped_day_month(person.birth_date) {
+                candidates.extend(by_birth.get(&swapped).into_iter().flatten());
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for &other in &candidates {
+                if people[other].household == claimed.household {
+                    continue;
+                }
+                if let Some(matched) = compare(person, &people[other].person) {
+                    found.push((other, index, matched));
+                }
             }
         }
         if let Some(snils) = person.snils {
@@ -327,6 +336,28 @@ mod tests {
         let pairs: Vec<(usize, usize)> =
             scan(&people).into_iter().map(|(i, j, _)| (i, j)).collect();
         assert_eq!(pairs, [(0, 2), (1, 2)]);
+    }
+
+    #[test]
+    fn a_scan_from_a_point_leaves_the_pairs_before_it() {
+        let anna = key("Елкина", "Анна", None);
+        let born = date(1980, 5, 1);
+        let people: Vec<Claimed<'_>> = (1..=3)
+            .map(|household| Claimed {
+                household,
+                person: person(&anna, born),
+            })
+            .collect();
+        let pairs = |first| -> Vec<(usize, usize)> {
+            scan_from(&people, first)
+                .into_iter()
+                .map(|(i, j, _)| (i, j))
+                .collect()
+        };
+        assert_eq!(pairs(0), [(0, 1), (0, 2), (1, 2)]);
+        // The first two were checked before: only the third is checked now,
+        // against both.
+        assert_eq!(pairs(2), [(0, 2), (1, 2)]);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::db::DbConnection;
 use crate::domain::clock;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::service::applications::{self, Filing};
+use crate::service::applications::Filing;
+use crate::service::registration;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Rejection {
@@ -101,7 +102,7 @@ fn file_one(
             hex::encode(Sha256::digest(&canonical)),
         )),
     };
-    match applications::file(conn, user, &filing, now) {
+    match registration::file(conn, user, &filing, now) {
         Ok(application) if application.row.registered_at == now => Ok(Ok(Filed::New)),
         Ok(_) => Ok(Ok(Filed::Earlier)),
         Err(AppError::Validation { fields, .. }) => Ok(Err(field_errors(fields, group))),

@@ -10,14 +10,11 @@ use serde_json::{json, Value};
 use super::audit::{self, Actor, Subject};
 use super::duplicates;
 use crate::auth::CurrentUser;
-use crate::db::applications::{
-    self, ApplicationChanges, ApplicationFilter, ApplicationRow, NewApplicationRow,
-};
+use crate::db::applications::{self, ApplicationChanges, ApplicationFilter, ApplicationRow};
 use crate::db::decisions::{self, DecisionRow};
-use crate::db::events::EventRow;
 use crate::db::inspections::{self, InspectionRow};
 use crate::db::members::{self, MemberRow, NewMemberRow};
-use crate::db::{events, idempotency, write_transaction, DbConnection};
+use crate::db::{events, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Relationship, Transition};
 use crate::domain::deadline;
 use crate::domain::document::IdentityDocument;
@@ -28,7 +25,7 @@ use crate::domain::person_name::fold;
 use crate::domain::role::Role;
 use crate::domain::snils::mask_tail;
 use crate::domain::FieldError;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 
 /// An application with its household, as stored.
 #[derive(Debug, Clone)]
@@ -67,8 +64,6 @@ pub struct Filing {
     pub idempotency: Option<(String, String)>,
 }
 
-const APPLICATION_COUNTER: &str = "application";
-
 fn member_subject(member_id: i64, application_id: i64) -> Subject<'static> {
     Subject {
         entity: "member",
@@ -77,7 +72,7 @@ fn member_subject(member_id: i64, application_id: i64) -> Subject<'static> {
     }
 }
 
-fn application_subject(id: i64) -> Subject<'static> {
+pub(super) fn application_subject(id: i64) -> Subject<'static> {
     Subject {
         entity: "application",
         entity_id: id,
@@ -85,276 +80,7 @@ fn application_subject(id: i64) -> Subject<'static> {
     }
 }
 
-/// Registers a new application in the transaction that stores it: the
-/// gapless number, the registration time and the 59-FZ answer date.
-pub fn file(
-    conn: &mut DbConnection,
-    user: &CurrentUser,
-    filing: &Filing,
-    now: NaiveDateTime,
-) -> Result<Application, AppError> {
-    let registration = Registration::prepare(conn, user.clone(), filing.clone(), now)?;
-    register(conn, &registration)
-}
-
-/// A filing ready to register: its event read, its filer and moment fixed.
-pub struct Registration {
-    pub user: CurrentUser,
-    pub filing: Filing,
-    pub event: EventRow,
-    pub now: NaiveDateTime,
-}
-
-impl Registration {
-    /// Reads the event the filing names, before the write transaction: on
-    /// SQLite one writer at a time holds it, so everything done under it
-    /// limits the filing rate. An unknown event is refused here.
-    pub fn prepare(
-        conn: &mut DbConnection,
-        user: CurrentUser,
-        filing: Filing,
-        now: NaiveDateTime,
-    ) -> Result<Self, AppError> {
-        let event = events::find(conn, filing.event_id)?.ok_or_else(|| {
-            AppError::invalid_field(
-                &["event_id"],
-                FieldError::new("unknown_event", "Такого события нет"),
-            )
-        })?;
-        Ok(Self {
-            user,
-            filing,
-            event,
-            now,
-        })
-    }
-}
-
-/// Registers one filing in a transaction of its own.
-pub fn register(
-    conn: &mut DbConnection,
-    registration: &Registration,
-) -> Result<Application, AppError> {
-    let result = write_transaction(conn, |conn| register_within(conn, registration));
-    match (result, &registration.filing.idempotency) {
-        // Two requests with one key raced; the other stored it first.
-        (
-            Err(AppError::Conflict {
-                code: "conflict", ..
-            }),
-            Some(_),
-        ) => write_transaction(conn, |conn| register_within(conn, registration)),
-        (result, _) => result,
-    }
-}
-
-/// Registers one filing inside a transaction the caller holds.
-fn register_within(
-    conn: &mut DbConnection,
-    registration: &Registration,
-) -> Result<Application, AppError> {
-    let stored = store(conn, registration)?;
-    let mut numbered = number(conn, vec![stored])?;
-    numbered
-        .pop()
-        .ok_or_else(|| AppError::internal("a stored filing was not numbered"))
-}
-
-/// A filing as `store` leaves it.
-pub(super) enum Stored {
-    /// A repeat of an idempotent request: the application filed first,
-    /// read once numbered, since it may be in the same batch.
-    Earlier { id: i64, now: NaiveDateTime },
-    /// Written with a placeholder number, not yet audited.
-    New {
-        application: Box<Application>,
-        event_code: String,
-        actor: Actor,
-    },
-}
-
-/// Stores a filing without its number, inside a transaction the caller
-/// holds and finishes with `number`, possibly with other filings.
-pub(super) fn store(
-    conn: &mut DbConnection,
-    registration: &Registration,
-) -> Result<Stored, AppError> {
-    let Registration {
-        user,
-        filing,
-        event,
-        now,
-    } = registration;
-    let now = *now;
-    if let Some((key, hash)) = &filing.idempotency {
-        if let Some(previous) = idempotency::find(conn, user.id, key)? {
-            if &previous.request_hash != hash {
-                return Err(AppError::conflict(
-                    "idempotency_key_reused",
-                    "Этот Idempotency-Key уже использован для другого запроса",
-                ));
-            }
-            return Ok(Stored::Earlier {
-                id: previous.application_id,
-                now,
-            });
-        }
-    }
-    let (today, window) = super::events::intake_on(event, now)?;
-    let draft = &filing.draft;
-    // A resident files online, always; staff register what came on paper.
-    let (channel, late_reason) = match user.role {
-        Role::Resident => (crate::domain::application::Channel::Website, None),
-        Role::Officer | Role::Admin | Role::Warehouse => {
-            (draft.channel, filing.late_reason.as_deref())
-        }
-    };
-    if !window.contains(today) && late_reason.is_none() {
-        return Err(AppError::Conflict {
-            code: "intake_closed",
-            message: format!(
-                "Приём заявлений открыт с {} по {}",
-                window.opens_on.format("%d.%m.%Y"),
-                window.closes_on.format("%d.%m.%Y")
-            ),
-            fields: if user.role == Role::Resident {
-                FieldErrors::new()
-            } else {
-                FieldErrors::single(
-                    &["late_reason"],
-                    FieldError::new("required", "Для заявления вне срока приёма укажите причину"),
-                )
-            },
-        });
-    }
-    // Unique until the real number replaces it below; never committed.
-    let pending_number = format!("pending:{}", uuid::Uuid::new_v4());
-    let crops = serde_json::to_string(&draft.crops_lost).map_err(AppError::internal)?;
-    let new_row = NewApplicationRow {
-        event_id: event.id,
-        seq: 0,
-        registration_number: &pending_number,
-        status: ApplicationStatus::Submitted.as_str(),
-        channel: channel.as_str(),
-        filed_by: user.id,
-        registered_at: now,
-        answer_due_on: deadline::answer_due_on(today),
-        late_reason: if window.contains(today) {
-            None
-        } else {
-            late_reason
-        },
-        applicant_phone: draft.applicant_phone.as_str(),
-        applicant_email: draft.applicant_email.as_deref(),
-        postal_address: &draft.postal_address,
-        property_address: &draft.property_address,
-        cadastral_number: draft.cadastral_number.as_deref(),
-        plot_area_m2: draft.plot_area_m2,
-        crops_lost: &crops,
-        loss_extent: draft.loss_extent.as_str(),
-        description: &draft.description,
-        consent_personal_data: true,
-        updated_at: now,
-    };
-    let id = applications::insert(conn, &new_row)?;
-    let mut member_rows = Vec::with_capacity(draft.members.len());
-    for member in &draft.members {
-        let row = new_member_row(id, event.id, member, now);
-        let member_id = members::insert(conn, &row)?;
-        member_rows.push(row.stored(member_id));
-    }
-    duplicates::check_members(conn, event.id, id, &member_rows, now)?;
-    if let Some((key, hash)) = &filing.idempotency {
-        idempotency::insert(conn, user.id, key, hash, id, now)?;
-    }
-    Ok(Stored::New {
-        application: Box::new(Application {
-            row: new_row.stored(id),
-            members: member_rows,
-            decisions: Vec::new(),
-            inspections: Vec::new(),
-            today,
-        }),
-        event_code: event.code.clone(),
-        actor: Actor::user(user.id, now),
-    })
-}
-
-/// Numbers and audits the stored filings, in order. The numbers are taken
-/// last and all at once: from then to the commit the event's counter row is
-/// locked, and every other filing of the event waits for it.
-pub(super) fn number(
-    conn: &mut DbConnection,
-    stored: Vec<Stored>,
-) -> Result<Vec<Application>, AppError> {
-    let mut wanted: Vec<(i64, i64)> = Vec::new();
-    for filing in &stored {
-        if let Stored::New { application, .. } = filing {
-            match wanted
-                .iter_mut()
-                .find(|(event, _)| *event == application.row.event_id)
-            {
-                Some((_, count)) => *count += 1,
-                None => wanted.push((application.row.event_id, 1)),
-            }
-        }
-    }
-    // The next number free for each event: the counter's last minus what
-    // this call takes, plus one.
-    let mut next: Vec<(i64, i64)> = Vec::with_capacity(wanted.len());
-    for (event_id, count) in wanted {
-        let last = events::take_numbers(conn, event_id, APPLICATION_COUNTER, count)?;
-        next.push((event_id, last - count + 1));
-    }
-    let mut numbered = Vec::with_capacity(stored.len());
-    let mut earlier = Vec::new();
-    for filing in stored {
-        let (mut application, event_code, actor) = match filing {
-            Stored::Earlier { id, now } => {
-                earlier.push((numbered.len(), id, now));
-                numbered.push(None);
-                continue;
-            }
-            Stored::New {
-                application,
-                event_code,
-                actor,
-            } => (application, event_code, actor),
-        };
-        let free = next
-            .iter_mut()
-            .find(|(event, _)| *event == application.row.event_id)
-            .ok_or_else(|| AppError::internal("no number taken for a stored filing"))?;
-        let seq = free.1;
-        free.1 += 1;
-        let id = application.row.id;
-        let registration_number = format!("{event_code}-{seq:05}");
-        applications::set_number(conn, id, seq, &registration_number)?;
-        application.row.seq = seq;
-        application.row.registration_number = registration_number;
-        let mut after = application_snapshot(&application.row);
-        after["members"] = application.members.iter().map(member_snapshot).collect();
-        audit::record(
-            conn,
-            actor,
-            "application.filed",
-            application_subject(id),
-            audit::diff(&json!({}), &after),
-        )?;
-        numbered.push(Some(*application));
-    }
-    for (slot, id, now) in earlier {
-        numbered[slot] = Some(load(conn, id, now)?);
-    }
-    numbered
-        .into_iter()
-        .map(|application| {
-            application.ok_or_else(|| AppError::internal("a filing was left unanswered"))
-        })
-        .collect()
-}
-
-fn new_member_row(
+pub(super) fn new_member_row(
     application_id: i64,
     event_id: i64,
     member: &MemberDraft,
@@ -413,7 +139,7 @@ fn new_member_row(
 }
 
 /// A member as the audit trail keeps it: document number and SNILS masked.
-fn member_snapshot(row: &MemberRow) -> Value {
+pub(super) fn member_snapshot(row: &MemberRow) -> Value {
     json!({
         "id": row.id,
         "last_name": row.last_name,
@@ -429,7 +155,7 @@ fn member_snapshot(row: &MemberRow) -> Value {
     })
 }
 
-fn application_snapshot(row: &ApplicationRow) -> Value {
+pub(super) fn application_snapshot(row: &ApplicationRow) -> Value {
     json!({
         "registration_number": row.registration_number,
         "status": row.status,
@@ -726,7 +452,6 @@ pub fn add_member(
             application.row.event_id,
             id,
             std::slice::from_ref(&stored),
-            now,
         )?;
         let added = member_snapshot(&stored);
         audit::record(

@@ -59,19 +59,26 @@ pub fn record(
     subject: Subject<'_>,
     changes: Value,
 ) -> Result<(), AppError> {
-    audit::append(
-        conn,
-        &NewAuditEntry {
-            at: actor.at,
-            actor_id: actor.user_id,
-            action,
-            entity: subject.entity,
-            entity_id: subject.entity_id,
-            application_id: subject.application_id,
-            changes: changes.to_string(),
-        },
-    )?;
+    audit::append(conn, &entry(actor, action, subject, changes))?;
     Ok(())
+}
+
+/// The entry `record` appends, for writers that append many at once.
+pub fn entry<'a>(
+    actor: Actor,
+    action: &'a str,
+    subject: Subject<'a>,
+    changes: Value,
+) -> NewAuditEntry<'a> {
+    NewAuditEntry {
+        at: actor.at,
+        actor_id: actor.user_id,
+        action,
+        entity: subject.entity,
+        entity_id: subject.entity_id,
+        application_id: subject.application_id,
+        changes: changes.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,19 @@
 //! People claimed twice in one event: checked on every filing and member
 //! change, listed for officers, resolved by them.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::audit::{self, Actor, Subject};
 use crate::auth::CurrentUser;
-use crate::db::duplicates::{self, CandidateKeys, MatchRow, NewMatch};
+use crate::db::duplicates::{self, Candidate, CandidateKeys, MatchRow, NewMatch};
 use crate::db::members::MemberRow;
 use crate::db::{applications, write_transaction, DbConnection};
-use crate::domain::duplicates::{compare, swapped_day_month, MatchStatus, Person};
+use crate::domain::duplicates::{scan_from, swapped_day_month, Claimed, MatchStatus, Person};
 use crate::domain::review::DocumentId;
 use crate::error::AppError;
 
-fn person(member: &MemberRow) -> Person<'_> {
+fn person(member: &Candidate) -> Person<'_> {
     Person {
         snils: member.snils.as_deref(),
         document: match (&member.document_series, &member.document_number) {
@@ -29,6 +29,22 @@ fn person(member: &MemberRow) -> Person<'_> {
     }
 }
 
+/// What the event's members are looked up by, for members given as
+/// `(SNILS, document number, birth date)`: a match needs one of them equal,
+/// or the birth date with day and month swapped.
+pub fn keys_of<'a>(
+    members: impl IntoIterator<Item = (Option<&'a String>, Option<&'a String>, NaiveDate)>,
+) -> CandidateKeys {
+    let mut keys = CandidateKeys::default();
+    for (snils, document_number, birth_date) in members {
+        keys.snils.extend(snils.cloned());
+        keys.document_numbers.extend(document_number.cloned());
+        keys.birth_dates.push(birth_date);
+        keys.birth_dates.extend(swapped_day_month(birth_date));
+    }
+    keys
+}
+
 /// Compares `checked` (members of one application) with the members of the
 /// event's other applications and stores each pair that looks like one
 /// person. Returns how many were found.
@@ -37,44 +53,62 @@ pub fn check_members(
     event_id: i64,
     application_id: i64,
     checked: &[MemberRow],
-    now: NaiveDateTime,
 ) -> Result<usize, AppError> {
-    if checked.is_empty() {
-        return Ok(0);
-    }
-    let mut keys = CandidateKeys::default();
-    for member in checked {
-        keys.snils.extend(member.snils.clone());
-        keys.document_numbers.extend(member.document_number.clone());
-        keys.birth_dates.push(member.birth_date);
-        keys.birth_dates
-            .extend(swapped_day_month(member.birth_date));
-    }
-    let candidates = duplicates::candidates(conn, event_id, application_id, &keys)?;
-    let mut found = 0;
-    for member in checked {
-        let this = person(member);
-        for other in &candidates {
-            if let Some(matched) = compare(&this, &person(other)) {
-                duplicates::insert(
-                    conn,
-                    &NewMatch {
-                        event_id,
-                        kind: matched.kind.as_str(),
-                        member_id: member.id,
-                        application_id,
-                        other_member_id: other.id,
-                        other_application_id: other.application_id,
-                        explanation: &matched.explanation,
-                        status: MatchStatus::Open.as_str(),
-                        created_at: now,
-                    },
-                )?;
-                found += 1;
-            }
-        }
-    }
-    Ok(found)
+    let keys = keys_of(
+        checked
+            .iter()
+            .map(|m| (m.snils.as_ref(), m.document_number.as_ref(), m.birth_date)),
+    );
+    let known = duplicates::candidates(conn, event_id, &[application_id], &keys)?;
+    record_matches(conn, event_id, &[checked], known)
+}
+
+/// Compares each household of `filed` (applications of one event, in the
+/// order they were filed) with `known`, the candidates looked up for them,
+/// and with the households before it, exactly as if each had been checked
+/// alone right after it was stored; stores each pair that looks like one
+/// person, dated when its member was stored. Returns how many were found.
+pub fn record_matches(
+    conn: &mut DbConnection,
+    event_id: i64,
+    filed: &[&[MemberRow]],
+    known: Vec<Candidate>,
+) -> Result<usize, AppError> {
+    let first = known.len();
+    let mut people = known;
+    people.extend(
+        filed
+            .iter()
+            .flat_map(|household| household.iter().map(Candidate::from)),
+    );
+    let stored_at: Vec<NaiveDateTime> = filed
+        .iter()
+        .flat_map(|household| household.iter().map(|member| member.created_at))
+        .collect();
+    let claimed: Vec<Claimed<'_>> = people
+        .iter()
+        .map(|candidate| Claimed {
+            household: candidate.application_id,
+            person: person(candidate),
+        })
+        .collect();
+    let found = scan_from(&claimed, first);
+    let rows: Vec<NewMatch<'_>> = found
+        .iter()
+        .map(|(other, member, matched)| NewMatch {
+            event_id,
+            kind: matched.kind.as_str(),
+            member_id: people[*member].id,
+            application_id: people[*member].application_id,
+            other_member_id: people[*other].id,
+            other_application_id: people[*other].application_id,
+            explanation: &matched.explanation,
+            status: MatchStatus::Open.as_str(),
+            created_at: stored_at[*member - first],
+        })
+        .collect();
+    duplicates::insert_many(conn, &rows)?;
+    Ok(rows.len())
 }
 
 /// A match with the registration numbers of both applications.

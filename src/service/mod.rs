@@ -10,6 +10,7 @@ pub mod documents;
 pub mod duplicates;
 pub mod events;
 pub mod registrar;
+pub mod registration;
 pub mod reports;
 pub mod review;
 pub mod stock;

@@ -1,165 +1,147 @@
 //! Group commit for filings.
 //!
-//! Filed alone, every application pays for a commit of its own: a WAL flush
-//! on either backend and, on PostgreSQL, the wait for the event's counter
-//! row, which the previous filing holds until it commits. Under load the
-//! registrar has one of the waiting requests (the leader) register every
-//! filing queued at that moment in one transaction: each is stored in turn
-//! as it would be alone, then all are numbered at once and committed
-//! together, and the next waiting request leads. A filing is answered only
-//! after the commit that stores it.
+//! Filed alone, every application pays for a transaction of its own: a WAL
+//! flush on either backend and, on PostgreSQL, the wait for the event's
+//! counter row, which the previous filing holds until it commits. Instead,
+//! requests hand their filings to the registrar's writer threads and await
+//! the answer. A writer takes every filing queued at that moment, registers
+//! them in one transaction (`registration`: a few statements for the whole
+//! group) and answers each after the commit, then takes the next group.
+//!
+//! A waiting request holds no thread: it awaits its own answer, so a
+//! group's commit wakes exactly its requests. An earlier design had the
+//! waiting requests take turns leading on the blocking pool and woke all of
+//! them at every commit; on two cores those wake-ups took the CPU the
+//! writer needed.
 //!
 //! Nothing counted is kept here: numbers still come from the counter row in
 //! the database, so instances sharing one PostgreSQL batch their own
 //! requests and stay gapless together.
 
-use std::collections::HashMap;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use super::applications::{self, Application, Registration};
-use crate::db::{write_transaction, Backend, DbConnection, DbPool};
+use tokio::sync::oneshot;
+
+use super::registration::{self, Answer, Registration};
+use crate::db::connection::settle_writer;
+use crate::db::pool::PooledConnection;
+use crate::db::{Backend, DbPool};
 use crate::error::AppError;
 
 /// Filings registered in one transaction at most: a bound on how long the
 /// first of them waits for the commit.
-const MAX_BATCH: usize = 64;
+const MAX_GROUP: usize = 64;
 
-pub type Answer = Result<Application, AppError>;
+type Job = (Registration, oneshot::Sender<Answer>);
 
 pub struct Registrar {
-    /// Batches registered at once.
-    leaders: usize,
-    desk: Mutex<Desk>,
-    /// Signalled when a batch is answered and the leader steps down.
-    turn: Condvar,
-}
-
-#[derive(Default)]
-struct Desk {
-    next_ticket: u64,
-    queue: Vec<(u64, Registration)>,
-    leading: usize,
-    answers: HashMap<u64, Answer>,
+    queue: Sender<Job>,
 }
 
 impl Registrar {
-    /// SQLite takes one writer at a time, so one batch at a time: a second
-    /// would only wait for its lock. PostgreSQL runs several at once in
-    /// parallel backends, as many as `leaders`; each holds a pooled
-    /// connection while it writes.
-    pub fn new(backend: Backend, leaders: usize) -> Self {
-        Self {
-            leaders: match backend {
-                Backend::Sqlite => 1,
-                Backend::Postgres => leaders.max(1),
-            },
-            desk: Mutex::default(),
-            turn: Condvar::new(),
+    /// Starts the writers. SQLite takes one writer at a time, so it gets
+    /// one: a second would only wait for the lock. PostgreSQL gets
+    /// `writers`, each writing on its own connection. The threads end when
+    /// the registrar is dropped.
+    pub fn start(pool: DbPool, backend: Backend, writers: usize) -> Self {
+        let writers = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => writers.max(1),
+        };
+        let (queue, jobs) = channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        for number in 0..writers {
+            let (pool, jobs) = (pool.clone(), Arc::clone(&jobs));
+            let started = std::thread::Builder::new()
+                .name(format!("registrar-{number}"))
+                .spawn(move || write_groups(&pool, &jobs));
+            if let Err(error) = started {
+                tracing::error!(%error, "could not start a filing writer");
+            }
         }
+        Self { queue }
     }
 
     /// Registers the filing, alone or with others queued beside it, and
-    /// returns once it is committed or refused. Blocks: call it off the
-    /// async workers. A connection is taken from `pool` only to lead.
-    pub fn register(&self, pool: &DbPool, registration: Registration) -> Answer {
-        let mut desk = self.desk();
-        let ticket = desk.next_ticket;
-        desk.next_ticket += 1;
-        desk.queue.push((ticket, registration));
-        loop {
-            if let Some(answer) = desk.answers.remove(&ticket) {
-                return answer;
-            }
-            if desk.leading == self.leaders || desk.queue.is_empty() {
-                desk = self.turn.wait(desk).unwrap_or_else(PoisonError::into_inner);
-                continue;
-            }
-            desk.leading += 1;
-            let take = desk.queue.len().min(MAX_BATCH);
-            let batch: Vec<(u64, Registration)> = desk.queue.drain(..take).collect();
-            drop(desk);
-            let shift = Shift {
-                registrar: self,
-                tickets: batch.iter().map(|(ticket, _)| *ticket).collect(),
-                answered: false,
+    /// answers once it is committed or refused.
+    pub async fn register(&self, registration: Registration) -> Answer {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((registration, reply))
+            .map_err(|_| AppError::Unavailable("the filing writers have stopped".into()))?;
+        answer
+            .await
+            .unwrap_or_else(|_| Err(AppError::internal("the filing group was interrupted")))
+    }
+}
+
+/// One writer's life: takes the next group, registers it, answers it. A
+/// panic while registering answers that group with errors (its repliers are
+/// dropped) and the writer goes on with a fresh connection.
+fn write_groups(pool: &DbPool, jobs: &Mutex<Receiver<Job>>) {
+    // Kept between groups: on SQLite a write by another connection empties
+    // a connection's page cache, and writing on whichever connection came,
+    // each group read the member indexes' pages afresh.
+    let mut kept: Option<PooledConnection> = None;
+    while let Some(group) = next_group(jobs) {
+        let (registrations, replies): (Vec<Registration>, Vec<oneshot::Sender<Answer>>) =
+            group.into_iter().unzip();
+        let written = catch_unwind(AssertUnwindSafe(|| {
+            let mut conn = match kept.take() {
+                Some(conn) => conn,
+                None => connection(pool)?,
             };
-            let jobs: Vec<Registration> = batch.into_iter().map(|(_, job)| job).collect();
-            let answers = match pool.get() {
-                Ok(mut conn) => register_together(&mut conn, &jobs),
-                Err(error) => {
-                    let message = error.to_string();
-                    jobs.iter()
-                        .map(|_| Err(AppError::Unavailable(message.clone())))
-                        .collect()
+            let answers = registration::register(&mut conn, &registrations);
+            // An error that may have come from the connection itself sends
+            // it back to the pool, which checks it.
+            if !answers.iter().any(|answer| {
+                matches!(
+                    answer,
+                    Err(AppError::Internal(_) | AppError::Unavailable(_))
+                )
+            }) {
+                kept = Some(conn);
+            }
+            Ok::<_, AppError>(answers)
+        }));
+        match written {
+            Ok(Ok(answers)) => {
+                for (reply, answer) in replies.into_iter().zip(answers) {
+                    // The request may have gone; its filing stands.
+                    let _ = reply.send(answer);
                 }
-            };
-            desk = shift.hand_over(answers);
+            }
+            Ok(Err(error)) => {
+                let message = error.to_string();
+                for reply in replies {
+                    let _ = reply.send(Err(AppError::Unavailable(message.clone())));
+                }
+            }
+            // The replies go unanswered and their requests get an error.
+            Err(_) => tracing::error!("a filing group panicked"),
         }
     }
-
-    fn desk(&self) -> MutexGuard<'_, Desk> {
-        self.desk.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
-/// The leader's batch until it is answered. Dropped unanswered (a panic
-/// while registering), it answers every filing of the batch with an error
-/// and steps down, so no request waits for ever.
-struct Shift<'a> {
-    registrar: &'a Registrar,
-    tickets: Vec<u64>,
-    answered: bool,
-}
-
-impl<'a> Shift<'a> {
-    fn hand_over(mut self, answers: Vec<Answer>) -> MutexGuard<'a, Desk> {
-        let mut desk = self.registrar.desk();
-        desk.answers
-            .extend(std::mem::take(&mut self.tickets).into_iter().zip(answers));
-        desk.leading -= 1;
-        self.answered = true;
-        self.registrar.turn.notify_all();
-        desk
-    }
-}
-
-impl Drop for Shift<'_> {
-    fn drop(&mut self) {
-        if self.answered {
-            return;
+/// Waits for a filing, then takes whatever else is queued, up to a full
+/// group. `None` once the registrar is gone.
+fn next_group(jobs: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
+    let jobs = jobs.lock().unwrap_or_else(PoisonError::into_inner);
+    let first = jobs.recv().ok()?;
+    let mut group = vec![first];
+    while group.len() < MAX_GROUP {
+        match jobs.try_recv() {
+            Ok(job) => group.push(job),
+            Err(_) => break,
         }
-        let mut desk = self.registrar.desk();
-        for ticket in self.tickets.drain(..) {
-            desk.answers.insert(
-                ticket,
-                Err(AppError::internal("the filing batch was interrupted")),
-            );
-        }
-        desk.leading -= 1;
-        self.registrar.turn.notify_all();
     }
+    Some(group)
 }
 
-/// One transaction for the whole batch. If any filing in it is refused, the
-/// transaction may be unusable (PostgreSQL aborts it at the first error) and
-/// the others must not commit beside a half-done one: it is rolled back and
-/// every filing is registered again alone, so each gets its own answer.
-pub fn register_together(conn: &mut DbConnection, jobs: &[Registration]) -> Vec<Answer> {
-    if let [job] = jobs {
-        return vec![applications::register(conn, job)];
-    }
-    let together = write_transaction(conn, |conn| {
-        let stored = jobs
-            .iter()
-            .map(|job| applications::store(conn, job))
-            .collect::<Result<Vec<_>, AppError>>()?;
-        applications::number(conn, stored)
-    });
-    match together {
-        Ok(applications) => applications.into_iter().map(Ok).collect(),
-        Err(_) => jobs
-            .iter()
-            .map(|job| applications::register(conn, job))
-            .collect(),
-    }
+fn connection(pool: &DbPool) -> Result<PooledConnection, AppError> {
+    let mut conn = pool.get()?;
+    settle_writer(&mut conn)?;
+    Ok(conn)
 }

@@ -39,10 +39,10 @@ async fn ready_is_503_when_the_database_is_down() {
         .connection_timeout(std::time::Duration::from_millis(500))
         .build_unchecked(Manager::new(url.clone()));
     let state = AppState {
+        registrar: Arc::new(Registrar::start(pool.clone(), Backend::of_url(&url), 1)),
         pool,
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
-        registrar: Arc::new(Registrar::new(Backend::of_url(&url), 1)),
     };
     let service = actix_web::test::init_service(relief::build_app(state)).await;
     let request = actix_web::test::TestRequest::get()

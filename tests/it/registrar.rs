@@ -4,15 +4,16 @@
 use actix_web::http::StatusCode;
 use serde_json::Value;
 
-use crate::support::{distinct_household, spawn_app};
+use futures::future::join_all;
+
+use crate::support::{distinct_household, spawn_app, spawn_app_on};
 use relief::api::applications::filing;
 use relief::api::applications::input::ApplicationInput;
 use relief::auth::CurrentUser;
 use relief::domain::clock;
 use relief::domain::role::Role;
 use relief::error::AppError;
-use relief::service::applications::Registration;
-use relief::service::registrar::{register_together, Answer};
+use relief::service::registration::{register, Answer, Registration};
 
 fn user(id: i64, role: Role) -> CurrentUser {
     CurrentUser {
@@ -25,12 +26,7 @@ fn user(id: i64, role: Role) -> CurrentUser {
     }
 }
 
-fn registration(
-    conn: &mut relief::db::DbConnection,
-    filer: &CurrentUser,
-    body: &Value,
-    key: Option<&str>,
-) -> Registration {
+fn registration(filer: &CurrentUser, body: &Value, key: Option<&str>) -> Registration {
     let input: ApplicationInput = serde_json::from_value(body.clone()).unwrap();
     let now = clock::now();
     let idempotency = key.map(|k| {
@@ -39,8 +35,11 @@ fn registration(
             format!("hash-of-{}", body["members"][0]["first_name"]),
         )
     });
-    let filing = filing(&input, now.date(), idempotency).unwrap();
-    Registration::prepare(conn, filer.clone(), filing, now).unwrap()
+    Registration {
+        user: filer.clone(),
+        filing: filing(&input, now.date(), idempotency).unwrap(),
+        now,
+    }
 }
 
 fn number(answer: &Answer) -> String {
@@ -66,11 +65,11 @@ async fn a_refused_filing_leaves_the_rest_of_its_batch_registered_and_gapless() 
     );
     let mut conn = app.state.pool.get().unwrap();
     let jobs = vec![
-        registration(&mut conn, &officer, &distinct_household(open, 1), None),
-        registration(&mut conn, &resident, &distinct_household(closed, 2), None),
-        registration(&mut conn, &officer, &distinct_household(open, 3), None),
+        registration(&officer, &distinct_household(open, 1), None),
+        registration(&resident, &distinct_household(closed, 2), None),
+        registration(&officer, &distinct_household(open, 3), None),
     ];
-    let answers = register_together(&mut conn, &jobs);
+    let answers = register(&mut conn, &jobs);
     assert_eq!(answers.len(), 3);
     assert_eq!(number(&answers[0]), "OPEN-00001");
     assert!(
@@ -119,12 +118,12 @@ async fn one_batch_numbers_each_event_apart_and_answers_a_repeat_with_the_first(
     let mut conn = app.state.pool.get().unwrap();
     let repeated = distinct_household(first, 1);
     let jobs = vec![
-        registration(&mut conn, &officer, &repeated, Some("key-1")),
-        registration(&mut conn, &officer, &distinct_household(second, 2), None),
-        registration(&mut conn, &officer, &distinct_household(first, 3), None),
-        registration(&mut conn, &officer, &repeated, Some("key-1")),
+        registration(&officer, &repeated, Some("key-1")),
+        registration(&officer, &distinct_household(second, 2), None),
+        registration(&officer, &distinct_household(first, 3), None),
+        registration(&officer, &repeated, Some("key-1")),
     ];
-    let answers = register_together(&mut conn, &jobs);
+    let answers = register(&mut conn, &jobs);
     let numbers: Vec<String> = answers.iter().map(number).collect();
     assert_eq!(
         numbers,
@@ -135,4 +134,57 @@ async fn one_batch_numbers_each_event_apart_and_answers_a_repeat_with_the_first(
     assert_eq!(repeat.members.len(), first_filed.members.len());
     drop(conn);
     assert_eq!(app.application_count(&admin).await, 3);
+}
+
+/// Two instances write groups of one event at the same moment. Each group
+/// looks its duplicates up before it is written, so a group committed in
+/// between must still be compared with: the same household filed 24 times
+/// gives every pair of filings, member by member, exactly once.
+#[actix_web::test]
+async fn groups_written_at_once_by_two_instances_find_every_duplicate() {
+    let first = spawn_app().await;
+    let second = spawn_app_on(std::rc::Rc::clone(&first.db)).await;
+    let (admin, event_id) = first.open_event("TWICE").await;
+    let mut tokens = Vec::new();
+    for client in 0..8 {
+        tokens.push(
+            first
+                .user_with_token(&format!("client{client}"), Role::Officer)
+                .await
+                .1,
+        );
+    }
+    let household = distinct_household(event_id, 7);
+    let (first, second, household) = (&first, &second, &household);
+    let clients = tokens.iter().enumerate().map(|(client, token)| async move {
+        for _ in 0..3 {
+            let instance_response = if client % 2 == 0 {
+                first.file(household, token).await
+            } else {
+                second.file(household, token).await
+            };
+            assert_eq!(
+                instance_response.status,
+                StatusCode::CREATED,
+                "{}",
+                instance_response.body
+            );
+        }
+    });
+    join_all(clients).await;
+    assert_eq!(first.application_count(&admin).await, 24);
+    let members = household["members"].as_array().unwrap().len();
+    let matches = first
+        .get(
+            &format!("/api/v1/events/{event_id}/duplicates?per_page=1"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(matches.status, StatusCode::OK, "{}", matches.body);
+    assert_eq!(
+        matches.body["total"],
+        members * 24 * 23 / 2,
+        "{}",
+        matches.body
+    );
 }

@@ -51,9 +51,7 @@ CREATE TABLE applications (
     updated_at TIMESTAMP NOT NULL
 );
 -- `registration_number` (event code + seq, codes unique and fixed) keeps
--- seq unique per event. A filing stores its rows first under a pending
--- number and takes the real one last, so the counter row stays locked only
--- for the end of the transaction.
+-- seq unique per event.
 CREATE INDEX applications_by_number ON applications (event_id, seq);
 CREATE INDEX applications_by_filer ON applications (filed_by, event_id, seq);
 CREATE INDEX applications_by_status ON applications (event_id, status, answer_due_on);
