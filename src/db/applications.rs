@@ -140,20 +140,6 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApplicationR
         .optional()
 }
 
-pub fn set_number(
-    conn: &mut DbConnection,
-    id: i64,
-    seq: i64,
-    registration_number: &str,
-) -> QueryResult<usize> {
-    diesel::update(applications::table.find(id))
-        .set((
-            applications::seq.eq(seq),
-            applications::registration_number.eq(registration_number),
-        ))
-        .execute(conn)
-}
-
 pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ApplicationRow>> {
     applications::table
         .filter(applications::id.eq_any(ids))

@@ -95,41 +95,33 @@ pub fn candidates(
 ) -> QueryResult<Vec<Candidate>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Nullable, Text};
-    // Macros, not closures: the selections' types name the backend.
-    macro_rules! others {
-        ($key:expr) => {
+    // A macro, not a closure: the selection's type names the backend.
+    // After the key, what is read of a member beyond id, application, name
+    // and birth date.
+    macro_rules! by {
+        ($key:expr, $($document_and_snils:expr),+) => {
             members::table
                 .filter(members::event_id.eq(event_id))
                 .filter(members::application_id.ne_all(exclude.to_vec()))
                 .filter($key)
+                .select((
+                    members::id,
+                    members::application_id,
+                    members::match_key,
+                    members::birth_date,
+                    $($document_and_snils),+
+                ))
         };
     }
     macro_rules! whole {
         ($key:expr) => {
-            others!($key).select((
-                members::id,
-                members::application_id,
-                members::match_key,
-                members::birth_date,
+            by!(
+                $key,
                 members::document_type,
                 members::document_series,
                 members::document_number,
-                members::snils,
-            ))
-        };
-    }
-    macro_rules! from_birth_index {
-        ($key:expr) => {
-            others!($key).select((
-                members::id,
-                members::application_id,
-                members::match_key,
-                members::birth_date,
-                sql::<Text>("''"),
-                sql::<Nullable<Text>>("NULL"),
-                sql::<Nullable<Text>>("NULL"),
-                sql::<Nullable<Text>>("NULL"),
-            ))
+                members::snils
+            )
         };
     }
     let mut found: Vec<Candidate> =
@@ -137,8 +129,12 @@ pub fn candidates(
             .union_all(whole!(
                 members::document_number.eq_any(keys.document_numbers.clone())
             ))
-            .union_all(from_birth_index!(
-                members::birth_date.eq_any(keys.birth_dates.clone())
+            .union_all(by!(
+                members::birth_date.eq_any(keys.birth_dates.clone()),
+                sql::<Text>("''"),
+                sql::<Nullable<Text>>("NULL"),
+                sql::<Nullable<Text>>("NULL"),
+                sql::<Nullable<Text>>("NULL")
             ))
             .load(c))?;
     // A member found whole and by birthday alone is kept whole.
