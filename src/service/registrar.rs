@@ -52,11 +52,14 @@ impl Registrar {
         };
         let (queue, jobs) = channel::<Job>();
         let jobs = Arc::new(Mutex::new(jobs));
+        // A pool too small to spare the writers a connection each keeps
+        // none back from the other requests.
+        let keep = usize::try_from(pool.max_size()).is_ok_and(|size| size > writers);
         for number in 0..writers {
             let (pool, jobs) = (pool.clone(), Arc::clone(&jobs));
             let started = std::thread::Builder::new()
                 .name(format!("registrar-{number}"))
-                .spawn(move || write_groups(&pool, &jobs));
+                .spawn(move || write_groups(&pool, &jobs, keep));
             if let Err(error) = started {
                 tracing::error!(%error, "could not start a filing writer");
             }
@@ -80,10 +83,12 @@ impl Registrar {
 /// One writer's life: takes the next group, registers it, answers it. A
 /// panic while registering answers that group with errors (its repliers are
 /// dropped) and the writer goes on with a fresh connection.
-fn write_groups(pool: &DbPool, jobs: &Mutex<Receiver<Job>>) {
-    // Kept between groups: on SQLite a write by another connection empties
-    // a connection's page cache, and writing on whichever connection came,
-    // each group read the member indexes' pages afresh.
+///
+/// With `keep`, the connection is kept between groups: on SQLite a write by
+/// another connection empties a connection's page cache, and writing on
+/// whichever connection came, each group read the member indexes' pages
+/// afresh.
+fn write_groups(pool: &DbPool, jobs: &Mutex<Receiver<Job>>, keep: bool) {
     let mut kept: Option<PooledConnection> = None;
     while let Some(group) = next_group(jobs) {
         let (registrations, replies): (Vec<Registration>, Vec<oneshot::Sender<Answer>>) =
@@ -96,12 +101,14 @@ fn write_groups(pool: &DbPool, jobs: &Mutex<Receiver<Job>>) {
             let answers = registration::register(&mut conn, &registrations);
             // An error that may have come from the connection itself sends
             // it back to the pool, which checks it.
-            if !answers.iter().any(|answer| {
-                matches!(
-                    answer,
-                    Err(AppError::Internal(_) | AppError::Unavailable(_))
-                )
-            }) {
+            if keep
+                && !answers.iter().any(|answer| {
+                    matches!(
+                        answer,
+                        Err(AppError::Internal(_) | AppError::Unavailable(_))
+                    )
+                })
+            {
                 kept = Some(conn);
             }
             Ok::<_, AppError>(answers)

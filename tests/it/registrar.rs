@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use futures::future::join_all;
 
-use crate::support::{distinct_household, spawn_app, spawn_app_on};
+use crate::support::{distinct_household, spawn_app, spawn_app_on, spawn_app_with, TestDb};
 use relief::api::applications::filing;
 use relief::api::applications::input::ApplicationInput;
 use relief::auth::CurrentUser;
@@ -187,4 +187,22 @@ async fn groups_written_at_once_by_two_instances_find_every_duplicate() {
         "{}",
         matches.body
     );
+}
+
+/// With a pool of one connection the writer gives it back after each
+/// group: kept, every other request would wait for it in vain.
+#[actix_web::test]
+async fn a_pool_of_one_connection_is_not_kept_by_the_writer() {
+    let db = std::rc::Rc::new(TestDb::new());
+    let mut settings = db.settings();
+    settings.pool_size = Some(1);
+    let app = spawn_app_with(db, &settings).await;
+    let (admin, event_id) = app.open_event("ONE").await;
+    let filed = app.file(&distinct_household(event_id, 1), &admin).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let id = &filed.body["id"];
+    let read = app
+        .get(&format!("/api/v1/applications/{id}"), Some(&admin))
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
 }

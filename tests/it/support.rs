@@ -137,7 +137,22 @@ pub async fn spawn_app_on(
         Error = actix_web::Error,
     >,
 > {
-    let state = relief::startup::prepare(&db.settings()).expect("prepare app");
+    let settings = db.settings();
+    spawn_app_with(db, &settings).await
+}
+
+/// An instance on the database with settings of the test's own.
+pub async fn spawn_app_with(
+    db: std::rc::Rc<TestDb>,
+    settings: &relief::config::Settings,
+) -> TestApp<
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+> {
+    let state = relief::startup::prepare(settings).expect("prepare app");
     let service = actix_test::init_service(relief::build_app(state.clone())).await;
     TestApp { service, state, db }
 }
