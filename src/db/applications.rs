@@ -37,8 +37,8 @@ pub struct ApplicationRow {
     pub status_note: Option<String>,
 }
 
-/// `None` is written as NULL, so rows go into one multi-row statement on
-/// SQLite too.
+/// `None` is written as NULL (the columns have no default), so the insert
+/// is the same statement whatever is missing and stays prepared.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = applications, treat_none_as_default_value = false)]
 pub struct NewApplicationRow<'a> {

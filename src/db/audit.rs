@@ -18,7 +18,8 @@ pub struct AuditRow {
 }
 
 /// One entry of the audit trail. `changes` is `{field: {before, after}}`
-/// with personal document numbers already masked.
+/// with personal document numbers already masked. `None` is written as
+/// NULL, so the insert is the same statement for every entry.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct NewAuditEntry<'a> {

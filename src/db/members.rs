@@ -30,8 +30,8 @@ pub struct MemberRow {
     pub created_at: NaiveDateTime,
 }
 
-/// `None` is written as NULL, not as the column's default, so that rows go
-/// into one multi-row statement on SQLite too (the columns have no default).
+/// `None` is written as NULL (the columns have no default), so the insert
+/// is the same statement whatever is missing and stays prepared.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = members, treat_none_as_default_value = false)]
 pub struct NewMemberRow {

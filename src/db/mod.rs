@@ -2,9 +2,8 @@
 //! type, so every query is written once.
 
 /// Runs `$body` with `$c` bound to the backend's own connection, for the few
-/// statements diesel cannot build through the `MultiConnection` enum, above
-/// all multi-row inserts: a group of filings is written in a handful of
-/// statements instead of several per filing.
+/// statements diesel cannot build through the `MultiConnection` enum, such
+/// as a union of selects (`insert_rows!` does the same for inserts).
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
@@ -75,10 +74,10 @@ pub mod victims;
 
 pub use connection::{Backend, DbConnection};
 
-/// The ids a multi-row insert returned, in the order of its rows. Neither
-/// backend promises an order for `RETURNING`, but both give new keys in
-/// increasing order as they process the statement's rows, which they do in
-/// the order written.
+/// The ids a multi-row insert returned, in the order of its rows.
+/// PostgreSQL does not promise an order for `RETURNING`, but hands out new
+/// keys in increasing order as it processes the statement's rows, which it
+/// does in the order written.
 fn in_insertion_order(mut ids: Vec<i64>) -> Vec<i64> {
     ids.sort_unstable();
     ids
