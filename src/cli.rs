@@ -43,8 +43,8 @@ pub struct GlobalArgs {
     /// Database connections per instance (default: 8 on SQLite, 16 on PostgreSQL).
     #[arg(long, env = "RELIEF_DB_POOL_SIZE", global = true)]
     pub pool_size: Option<u32>,
-    /// Filing groups written at once on PostgreSQL, about the database
-    /// server's cores (SQLite writes one at a time).
+    /// Filing writer threads on PostgreSQL (SQLite always has one). Groups
+    /// of one event are written one after another whatever this is.
     #[arg(long, env = "RELIEF_FILING_WRITERS", default_value_t = config::DEFAULT_FILING_WRITERS, value_parser = clap::value_parser!(u16).range(1..=64), global = true)]
     pub filing_writers: u16,
 }

@@ -15,7 +15,7 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     pub token_ttl_secs: u64,
     pub pool_size: Option<u32>,
-    /// Filing groups written at once on PostgreSQL (SQLite: always one).
+    /// Filing writer threads on PostgreSQL (SQLite: always one).
     pub filing_writers: u16,
 }
 

@@ -39,7 +39,6 @@ pub type Answer = Result<Application, AppError>;
 const APPLICATION_COUNTER: &str = "application";
 
 /// A filing ready to register: its filer and its moment fixed.
-#[derive(Clone)]
 pub struct Registration {
     pub user: CurrentUser,
     pub filing: Filing,
