@@ -71,6 +71,16 @@ impl AppError {
         }
     }
 
+    /// A request refused whole for one reason, told as the message too, so a
+    /// page that shows only the message still says what was wrong.
+    pub fn refused(field: &[&str], error: FieldError) -> Self {
+        AppError::Validation {
+            status: StatusCode::BAD_REQUEST,
+            message: error.message.to_string(),
+            fields: FieldErrors::single(field, error),
+        }
+    }
+
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         AppError::Conflict {
             code,

@@ -25,8 +25,48 @@ pub const MAX_ROWS: usize = 100;
 /// filled is about 25 KB, over actix's default of 16 KB.
 pub const MAX_BODY: usize = 256 * 1024;
 
+/// The deepest field path a form may post: the deepest the pages use is
+/// four (`members.0.document.number`). Bounding it keeps the conversion to
+/// JSON, and dropping what it builds, within a worker's stack whatever an
+/// anonymous client posts.
+pub const MAX_DEPTH: usize = 6;
+
+/// The longest field name a form may post, type suffix included.
+pub const MAX_NAME_LEN: usize = 200;
+
+/// The most fields one form may post: a household of 100 members with every
+/// field is about 1,500.
+pub const MAX_FIELDS: usize = 2_000;
+
 pub struct FormData {
     pairs: Vec<(String, String)>,
+}
+
+/// Why a posted form was refused before any of it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRefusal {
+    TooManyFields,
+    NameTooLong,
+    TooDeep,
+}
+
+impl FormRefusal {
+    pub fn field_error(self) -> FieldError {
+        match self {
+            Self::TooManyFields => FieldError::new(
+                "form_too_many_fields",
+                format!("В форме больше {MAX_FIELDS} полей"),
+            ),
+            Self::NameTooLong => FieldError::new(
+                "form_name_too_long",
+                format!("Имя поля длиннее {MAX_NAME_LEN} символов"),
+            ),
+            Self::TooDeep => FieldError::new(
+                "form_too_deep",
+                format!("Имя поля вложено глубже {MAX_DEPTH} уровней"),
+            ),
+        }
+    }
 }
 
 /// The body path of a field name, without its type.
@@ -37,6 +77,23 @@ fn path_of(name: &str) -> &str {
 impl FormData {
     pub fn new(pairs: Vec<(String, String)>) -> Self {
         Self { pairs }
+    }
+
+    /// A form posted from outside, refused whole when its shape is beyond
+    /// what any page posts, before anything is built from it.
+    pub fn posted(pairs: Vec<(String, String)>) -> Result<Self, FormRefusal> {
+        if pairs.len() > MAX_FIELDS {
+            return Err(FormRefusal::TooManyFields);
+        }
+        for (name, _) in &pairs {
+            if name.len() > MAX_NAME_LEN {
+                return Err(FormRefusal::NameTooLong);
+            }
+            if path_of(name).split('.').count() > MAX_DEPTH {
+                return Err(FormRefusal::TooDeep);
+            }
+        }
+        Ok(Self { pairs })
     }
 
     pub fn empty() -> Self {
@@ -127,6 +184,10 @@ impl FormData {
                 None => (kind, false),
             };
             let segments: Vec<&str> = path.split('.').collect();
+            if segments.len() > MAX_DEPTH {
+                errors.add(&["body"], FormRefusal::TooDeep.field_error());
+                continue;
+            }
             let value = raw.trim();
             let converted = match kind {
                 "bool" => {
@@ -291,6 +352,31 @@ mod tests {
         );
         assert_eq!(data.rows("members"), 2);
         assert_eq!(data.value("members.0.birth_date"), "1980-02-03");
+    }
+
+    #[test]
+    fn forms_beyond_any_page_are_refused_before_conversion() {
+        let deep = vec!["a"; 100_000].join(".");
+        let refused = FormData::posted(vec![(deep.clone(), "x".into())]);
+        assert_eq!(refused.err(), Some(FormRefusal::NameTooLong));
+        let seven = ["a"; MAX_DEPTH + 1].join(".");
+        assert_eq!(
+            FormData::posted(vec![(seven.clone(), "x".into())]).err(),
+            Some(FormRefusal::TooDeep)
+        );
+        let many = (0..=MAX_FIELDS).map(|i| (format!("f{i}"), String::new()));
+        assert_eq!(
+            FormData::posted(many.collect()).err(),
+            Some(FormRefusal::TooManyFields)
+        );
+        assert!(FormData::posted(vec![("members.0.document.number".into(), "1".into())]).is_ok());
+        // Built by a page rather than posted, a deep name is still an error,
+        // not a deep tree.
+        let messages = form(&[(seven.as_str(), "x")])
+            .to_json()
+            .unwrap_err()
+            .messages();
+        assert_eq!(messages.len(), 1);
     }
 
     #[test]

@@ -150,7 +150,8 @@ fn checked_form(
                 ))
             })?
             .into_inner();
-        let form = FormData::new(pairs);
+        let form = FormData::posted(pairs)
+            .map_err(|refusal| AppError::refused(&["body"], refusal.field_error()))?;
         let token = form.raw(CSRF_FIELD);
         match binding {
             Some(value) if state.tokens.csrf().verify(purpose, &value, token) => Ok(form),

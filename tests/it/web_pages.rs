@@ -885,3 +885,40 @@ async fn a_visit_that_could_not_take_place_is_rescheduled_and_then_recorded_from
         assert!(html.contains(entry), "the history lists {entry}");
     }
 }
+
+#[actix_web::test]
+async fn a_form_field_nested_a_hundred_thousand_levels_is_refused_and_the_server_lives_on() {
+    let app = spawn_app().await;
+    let deep = vec!["a"; 100_000].join(".");
+    let body =
+        serde_urlencoded::to_string([(deep.as_str(), "x"), ("login", "maria")]).expect("form body");
+    assert!(body.len() < 256 * 1024, "under the form limit");
+    let (status, _, page) = call!(
+        app,
+        actix_test::TestRequest::post()
+            .uri("/login")
+            .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+            .set_payload(body)
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("длиннее"), "the refusal says why: {page}");
+
+    // Many levels within the name length are refused the same way.
+    let seven = vec!["a"; 50].join(".");
+    let fields = (0..3000).map(|i| (format!("f{i}"), String::new()));
+    for body in [
+        serde_urlencoded::to_string([(seven.as_str(), "x")]).expect("form body"),
+        serde_urlencoded::to_string(fields.collect::<Vec<_>>()).expect("form body"),
+    ] {
+        let (status, _, page) = call!(
+            app,
+            actix_test::TestRequest::post()
+                .uri("/login")
+                .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+                .set_payload(body)
+        );
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    }
+    let (status, _, _) = call!(app, actix_test::TestRequest::get().uri("/health"));
+    assert_eq!(status, StatusCode::OK);
+}
