@@ -120,7 +120,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = register_resident(&state, body.into_inner()).await?;
+    let row = register_resident(&state, body.into_inner()?).await?;
     let view = MeView {
         role: row.role()?,
         id: row.id,
@@ -164,7 +164,7 @@ pub async fn login(
     state: web::Data<AppState>,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    let (row, role, issued) = sign_in(&state, body.into_inner()).await?;
+    let (row, role, issued) = sign_in(&state, body.into_inner()?).await?;
     Ok(web::Json(LoginResponse {
         token: issued.token,
         token_type: "Bearer",
@@ -206,7 +206,7 @@ pub async fn change_password(
     let ChangePasswordRequest {
         current_password,
         new_password,
-    } = body.into_inner();
+    } = body.into_inner()?;
     let new_hash = web::block(move || password::hash(&new_password)).await??;
     let (user_id, throttle) = (user.id, state.throttle);
     state

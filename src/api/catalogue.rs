@@ -78,7 +78,7 @@ pub async fn create_item(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateItemRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = add_item(&state, admin.id, body.into_inner()).await?;
+    let row = add_item(&state, admin.id, body.into_inner()?).await?;
     Ok(HttpResponse::Created().json(ItemView::from(row)))
 }
 
@@ -173,7 +173,7 @@ pub async fn set_norms(
     path: web::Path<i64>,
     body: ValidJson<Vec<NormInput>>,
 ) -> Result<web::Json<Vec<NormView>>, AppError> {
-    let saved = replace_norms(&state, admin.id, path.into_inner(), body.into_inner()).await?;
+    let saved = replace_norms(&state, admin.id, path.into_inner(), body.into_inner()?).await?;
     Ok(web::Json(saved.into_iter().map(NormView::from).collect()))
 }
 

@@ -203,7 +203,7 @@ pub async fn create_list(
     officer: Authed<StaffOnly>,
     body: ValidJson<CreateListRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let new = body.into_inner().into_new_list()?;
+    let new = body.into_inner()?.into_new_list()?;
     let actor = Actor::user(officer.id, clock::now());
     let full = state
         .db(move |conn| distribution::create(conn, actor, &new))
@@ -393,7 +393,7 @@ pub async fn issue_row(
     path: web::Path<(i64, i64)>,
     body: ValidJson<IssueInput>,
 ) -> Result<web::Json<RowView>, AppError> {
-    let request = parse_issue(body.into_inner())?;
+    let request = parse_issue(body.into_inner()?)?;
     let ((list_id, row_id), actor, user) = (
         path.into_inner(),
         Actor::user(user.id, clock::now()),
@@ -427,7 +427,7 @@ pub async fn undo_issue(
     path: web::Path<(i64, i64)>,
     body: ValidJson<UndoIssueInput>,
 ) -> Result<web::Json<RowView>, AppError> {
-    let reason = text::required(&body.into_inner().reason, 1000)
+    let reason = text::required(&body.into_inner()?.reason, 1000)
         .map_err(|e| AppError::invalid_field(&["reason"], e))?;
     let ((list_id, row_id), actor) = (path.into_inner(), Actor::user(admin.id, clock::now()));
     let full = state

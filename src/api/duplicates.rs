@@ -135,7 +135,7 @@ pub async fn resolve_duplicate(
     path: web::Path<i64>,
     body: ValidJson<ResolveInput>,
 ) -> Result<web::Json<DuplicateView>, AppError> {
-    let (resolution, comment) = body.into_inner().parse()?;
+    let (resolution, comment) = body.into_inner()?.parse()?;
     let (id, user) = (path.into_inner(), officer.user);
     let found = state
         .db(move |conn| {

@@ -193,7 +193,7 @@ pub async fn create_event(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateEventRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = add_event(&state, admin.id, body.into_inner()).await?;
+    let row = add_event(&state, admin.id, body.into_inner()?).await?;
     Ok(HttpResponse::Created().json(EventView::from(row)))
 }
 
@@ -256,7 +256,7 @@ pub async fn update_event(
     path: web::Path<i64>,
     body: ValidJson<UpdateEventRequest>,
 ) -> Result<web::Json<EventView>, AppError> {
-    let patch = parse_update(body.into_inner())?;
+    let patch = parse_update(body.into_inner()?)?;
     let (id, actor) = (path.into_inner(), actor(admin.id));
     let row = state
         .db(move |conn| events::update(conn, actor, id, patch))

@@ -14,11 +14,17 @@ use crate::error::{AppError, FieldErrors};
 /// Largest JSON body accepted: a household of 30 members fits many times.
 pub const JSON_LIMIT: usize = 256 * 1024;
 
-/// A JSON body that parsed and passed its `validator` rules.
-pub struct ValidJson<T>(pub T);
+/// A JSON body that parsed and passed its `validator` rules, or why not.
+///
+/// The extraction itself never fails: actix polls a handler's extractors
+/// together, and a body error that arrived first would answer a caller
+/// without the route's role with 422 and the route's rules. The handler
+/// takes the body (`into_inner()?`) only after the role check of its
+/// `Authed<P>` has passed, so authorization always comes first.
+pub struct ValidJson<T>(Result<T, AppError>);
 
 impl<T> ValidJson<T> {
-    pub fn into_inner(self) -> T {
+    pub fn into_inner(self) -> Result<T, AppError> {
         self.0
     }
 }
@@ -28,6 +34,16 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_valid::<T>(req, payload);
+        Box::pin(async move { Ok(ValidJson(body.await)) })
+    }
+}
+
+fn read_valid<T: DeserializeOwned + Validate + 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<T, AppError>> {
+    {
         let is_json = req.mime_type().ok().flatten().is_some_and(|mime| {
             mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")
         });
@@ -49,7 +65,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             })?;
             let value = parse_json::<T>(&bytes)?;
             value.validate()?;
-            Ok(ValidJson(value))
+            Ok(value)
         })
     }
 }

@@ -503,7 +503,7 @@ pub async fn enter_annual_figures(
     body: ValidJson<AnnualFiguresInput>,
 ) -> Result<web::Json<AnnualReportView>, AppError> {
     let year = check_year(path.into_inner(), "year")?;
-    let input = body.into_inner();
+    let input = body.into_inner()?;
     let values: Vec<(Metric, i64)> = [
         (Metric::Appeals, input.appeals),
         (Metric::ExaminedOnSite, input.examined_on_site),

@@ -53,7 +53,7 @@ pub async fn request_documents(
     path: web::Path<i64>,
     body: ValidJson<RequestDocumentsInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let note = text::required(&body.into_inner().note, 2000)
+    let note = text::required(&body.into_inner()?.note, 2000)
         .map_err(|e| AppError::invalid_field(&["note"], e))?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
@@ -113,7 +113,7 @@ pub async fn schedule_inspection(
     path: web::Path<i64>,
     body: ValidJson<ScheduleInspectionInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let body = body.into_inner();
+    let body = body.into_inner()?;
     let inspectors = body.inspectors()?;
     let (id, user, scheduled_on) = (path.into_inner(), officer.user, body.scheduled_on);
     let application = state
@@ -193,7 +193,7 @@ pub async fn record_inspection(
     path: web::Path<i64>,
     body: ValidJson<InspectionResultInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let act = body.into_inner().into_act()?;
+    let act = body.into_inner()?.into_act()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| review::record_inspection(conn, &user, id, &act, clock::now()))
@@ -271,7 +271,7 @@ pub async fn decide(
     path: web::Path<i64>,
     body: ValidJson<DecisionInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let decision = body.into_inner().into_decision()?;
+    let decision = body.into_inner()?.into_decision()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
@@ -329,7 +329,7 @@ pub async fn decide_bulk(
     path: web::Path<i64>,
     body: ValidJson<BulkDecisionInput>,
 ) -> Result<web::Json<BulkDecisionView>, AppError> {
-    let view = run_bulk(&state, officer.user, path.into_inner(), body.into_inner()).await?;
+    let view = run_bulk(&state, officer.user, path.into_inner(), body.into_inner()?).await?;
     Ok(web::Json(view))
 }
 

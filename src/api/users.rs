@@ -110,7 +110,7 @@ pub async fn create_user(
     _admin: Authed<AdminOnly>,
     body: ValidJson<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = create_account(&state, body.into_inner()).await?;
+    let row = create_account(&state, body.into_inner()?).await?;
     Ok(HttpResponse::Created().json(UserView::from_row(row)?))
 }
 

@@ -64,7 +64,7 @@ pub async fn create_warehouse(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateWarehouseRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = add_warehouse(&state, admin.id, body.into_inner()).await?;
+    let row = add_warehouse(&state, admin.id, body.into_inner()?).await?;
     Ok(HttpResponse::Created().json(WarehouseView::from(row)))
 }
 
@@ -248,7 +248,7 @@ pub async fn receive(
     path: web::Path<i64>,
     body: ValidJson<ReceiptRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let receipt = body.into_inner().into_receipt()?;
+    let receipt = body.into_inner()?.into_receipt()?;
     let (id, actor, user) = (
         path.into_inner(),
         Actor::user(user.id, clock::now()),
@@ -287,7 +287,7 @@ pub async fn adjust(
     path: web::Path<i64>,
     body: ValidJson<AdjustmentRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
+    let body = body.into_inner()?;
     let mut errors = FieldErrors::new();
     let grams = errors.take(
         &["quantity_kg"],

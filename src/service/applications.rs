@@ -289,6 +289,14 @@ pub fn get(
     Ok(application)
 }
 
+/// Whether `user` may see application `id` at all, read without its members:
+/// a request about someone else's application is "not found" before anything
+/// in its body is judged.
+pub fn check_visible(conn: &mut DbConnection, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    let row = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
+    check_access(user, &row)
+}
+
 fn check_access(user: &CurrentUser, row: &ApplicationRow) -> Result<(), AppError> {
     match user.role {
         Role::Officer | Role::Admin => Ok(()),

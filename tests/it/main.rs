@@ -7,6 +7,7 @@ mod support;
 mod amending;
 mod audit;
 mod auth;
+mod authorization;
 mod browser;
 mod bulk;
 mod cli;

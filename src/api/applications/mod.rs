@@ -15,7 +15,7 @@ use self::view::{ApplicationView, Detail, HistoryEntry};
 use super::extract::ValidJson;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::{FilersAndStaff, StaffOnly};
-use crate::auth::Authed;
+use crate::auth::{Authed, CurrentUser};
 use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::{clock, text, FieldError};
 use crate::error::{AppError, ErrorBody};
@@ -39,6 +39,29 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
         ));
     }
     Ok(Some(key.to_owned()))
+}
+
+/// What a request about application `id` asks, parsed. A body refused by
+/// its rules is answered 404 instead when the caller may not see the
+/// application, so a resident learns nothing of someone else's from a
+/// validation error; a body that parses costs no extra read.
+async fn parse_about<T, C>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    body: ValidJson<T>,
+    parse: impl FnOnce(T) -> Result<C, AppError>,
+) -> Result<C, AppError> {
+    match body.into_inner().and_then(parse) {
+        Ok(command) => Ok(command),
+        Err(refused) => {
+            let user = user.clone();
+            state
+                .db(move |conn| applications::check_visible(conn, &user, id))
+                .await?;
+            Err(refused)
+        }
+    }
 }
 
 fn full_view(application: applications::Application) -> Result<ApplicationView, AppError> {
@@ -87,7 +110,7 @@ pub async fn create_application(
     req: HttpRequest,
     body: ValidJson<ApplicationInput>,
 ) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner();
+    let input = body.into_inner()?;
     let now = clock::now();
     let idempotency = match idempotency_key(&req)? {
         Some(key) => {
@@ -217,8 +240,11 @@ pub async fn update_application(
     path: web::Path<i64>,
     body: ValidJson<ApplicationPatchInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let changes = body.into_inner().parse().map_err(AppError::invalid)?;
     let (id, user) = (path.into_inner(), user.user);
+    let changes = parse_about(&state, &user, id, body, |b| {
+        b.parse().map_err(AppError::invalid)
+    })
+    .await?;
     let application = state
         .db(move |conn| applications::amend(conn, &user, id, changes, clock::now()))
         .await?;
@@ -243,11 +269,11 @@ pub async fn add_member(
     body: ValidJson<MemberInput>,
 ) -> Result<HttpResponse, AppError> {
     let now = clock::now();
-    let member = body
-        .into_inner()
-        .parse_alone(now.date())
-        .map_err(AppError::invalid)?;
     let (id, user) = (path.into_inner(), user.user);
+    let member = parse_about(&state, &user, id, body, |b| {
+        b.parse_alone(now.date()).map_err(AppError::invalid)
+    })
+    .await?;
     let application = state
         .db(move |conn| applications::add_member(conn, &user, id, &member, now))
         .await?;
@@ -299,8 +325,8 @@ pub async fn withdraw_application(
     path: web::Path<i64>,
     body: ValidJson<WithdrawRequest>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let reason = body.into_inner().reason;
     let (id, user) = (path.into_inner(), user.user);
+    let reason = parse_about(&state, &user, id, body, |b| Ok(b.reason)).await?;
     let application = state
         .db(move |conn| applications::withdraw(conn, &user, id, reason, clock::now()))
         .await?;
@@ -332,7 +358,7 @@ pub async fn extend_application(
     path: web::Path<i64>,
     body: ValidJson<ExtendRequest>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let ExtendRequest { days, reason } = body.into_inner();
+    let ExtendRequest { days, reason } = body.into_inner()?;
     let reason =
         text::required(&reason, 1000).map_err(|e| AppError::invalid_field(&["reason"], e))?;
     let (id, user) = (path.into_inner(), officer.user);
