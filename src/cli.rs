@@ -297,8 +297,8 @@ fn import_applications(
     }
     if !summary.rejected.is_empty() {
         let path = rejects.unwrap_or_else(|| file.with_extension("rejects.csv"));
-        std::fs::write(&path, import::run::rejects_csv(&register, &summary))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let sheet = import::run::rejects_csv(&register, &summary).map_err(|e| e.to_string())?;
+        std::fs::write(&path, sheet).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("Rejected rows, with the reason, are in {}", path.display());
     }
     Ok(())

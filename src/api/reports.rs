@@ -16,6 +16,7 @@ use crate::domain::quantity::{KILOGRAMS, ROUBLES};
 use crate::domain::report::{percent_text, Metric};
 use crate::domain::FieldError;
 use crate::error::{AppError, ErrorBody};
+use crate::print::csv::{CsvError, CsvSheet};
 use crate::service::audit::Actor;
 use crate::service::documents::{ascii_file_name, Named};
 use crate::service::reports::{self, AnnualReport, EventReport};
@@ -210,11 +211,10 @@ impl From<&EventReport> for EventReportView {
 }
 
 /// The same figures as the JSON, one a line: `section;key;value`.
-fn report_csv(view: &EventReportView) -> String {
-    let mut out = String::from(csv::BOM);
-    csv::push_record(&mut out, &["section", "key", "value"]);
+fn report_csv(view: &EventReportView) -> Result<String, CsvError> {
+    let mut out = CsvSheet::new(&["section", "key", "value"]);
     let mut put = |section: &str, key: &str, value: String| {
-        csv::push_record(&mut out, &[section, key, value.as_str()]);
+        out.push(&[section, key, value.as_str()]);
     };
     let a = &view.applications;
     put("applications", "total", a.total.to_string());
@@ -286,7 +286,7 @@ fn report_csv(view: &EventReportView) -> String {
         put(&section, "open", list.open.to_string());
         put(&section, "not_collected", list.not_collected.to_string());
     }
-    out
+    out.finish()
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -321,7 +321,7 @@ pub async fn event_report(
     let view = EventReportView::from(&report);
     if query.format.as_deref() == Some("csv") {
         let name = ascii_file_name(&format!("report-{}", view.code));
-        return Ok(csv::response(&format!("{name}.csv"), report_csv(&view)));
+        return Ok(csv::response(&format!("{name}.csv"), report_csv(&view)?));
     }
     Ok(HttpResponse::Ok().json(view))
 }

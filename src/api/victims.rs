@@ -14,6 +14,7 @@ use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
 use crate::db::victims::{self, VictimRow};
 use crate::error::{AppError, ErrorBody};
+use crate::print::csv::CsvSheet;
 use crate::print::format;
 use crate::service;
 use crate::service::catalogue::{self, AidRules};
@@ -83,20 +84,16 @@ pub struct VictimsQuery {
 
 fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
     let mut conn = state.pool.get()?;
-    let mut out = String::from(csv::BOM);
     let rules = catalogue::aid_rules(&mut conn, event_id)?;
-    csv::push_record(
-        &mut out,
-        &[
-            "№",
-            "ФИО",
-            "Дата рождения",
-            "Документ",
-            "Адрес регистрации",
-            "Номер заявления",
-            "Положено к выдаче",
-        ],
-    );
+    let mut out = CsvSheet::new(&[
+        "№",
+        "ФИО",
+        "Дата рождения",
+        "Документ",
+        "Адрес регистрации",
+        "Номер заявления",
+        "Положено к выдаче",
+    ]);
     let mut number = 0;
     service::victims::for_each(&mut conn, event_id, |row| {
         number += 1;
@@ -111,9 +108,9 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
             view.registration_number,
             aid,
         ];
-        csv::push_record(&mut out, &fields);
+        out.push(&fields);
     })?;
-    Ok(out)
+    Ok(out.finish()?)
 }
 
 #[utoipa::path(

@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::domain::clock;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::print::csv::{CsvError, CsvSheet};
 use crate::service::applications::Filing;
 use crate::service::registration;
 
@@ -144,11 +145,10 @@ pub fn import(
 
 /// The rejected rows as they were, with the line and the reason added, for
 /// the clerk to correct and import again.
-pub fn rejects_csv(register: &Register, summary: &Summary) -> String {
-    let mut out = String::from(crate::api::csv::BOM);
+pub fn rejects_csv(register: &Register, summary: &Summary) -> Result<String, CsvError> {
     let mut header: Vec<String> = register.header.clone();
     header.extend(["line".to_owned(), "error".to_owned()]);
-    crate::api::csv::push_record(&mut out, &header);
+    let mut out = CsvSheet::new(&header);
     for rejection in &summary.rejected {
         let Some(group) = register
             .groups
@@ -162,8 +162,8 @@ pub fn rejects_csv(register: &Register, summary: &Summary) -> String {
             fields.resize(register.header.len(), String::new());
             fields.push(line.to_string());
             fields.push(rejection.reason.clone());
-            crate::api::csv::push_record(&mut out, &fields);
+            out.push(&fields);
         }
     }
-    out
+    out.finish()
 }

@@ -3,6 +3,7 @@
 //! document is drawn from plain data gathered by the service layer.
 
 pub mod composer;
+pub mod csv;
 pub mod decision;
 pub mod fonts;
 pub mod format;

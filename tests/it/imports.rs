@@ -158,7 +158,12 @@ async fn the_import_command_reports_progress_rejects_and_resumes() {
     let (admin, _) = app.open_event("BLG2020").await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("register.csv");
-    std::fs::write(&file, SAMPLE).unwrap();
+    // The rejected row carries a formula, which its copy must not run.
+    let sample = SAMPLE.replace(
+        "Р-003;in_person;8 914 555 00 99;;",
+        "Р-003;in_person;8 914 555 00 99;;@SUM(1+1)*cmd|' /C calc'!A0 ",
+    );
+    std::fs::write(&file, sample).unwrap();
     let run = || {
         let output = Command::new(env!("CARGO_BIN_EXE_relief"))
             .args(["import", "applications", "--event", "BLG2020"])
@@ -187,6 +192,11 @@ async fn the_import_command_reports_progress_rejects_and_resumes() {
     assert_eq!(lines.len(), 2, "{rejects}");
     assert!(lines[0].ends_with(";line;error"));
     assert!(lines[1].starts_with("Р-003;"));
+    assert!(
+        lines[1].contains(";;'@SUM(1+1)*cmd|' /C calc'!A0 г. Благовещенск"),
+        "the formula is defused: {}",
+        lines[1]
+    );
     assert!(
         lines[1].contains(";6;line 6, members.0.snils: "),
         "{}",
