@@ -13,6 +13,7 @@ pub mod import;
 pub mod print;
 pub mod replay;
 pub mod request_id;
+pub mod security_headers;
 pub mod service;
 pub mod startup;
 pub mod state;
@@ -29,7 +30,8 @@ pub use state::AppState;
 
 /// The application with its routes and middleware. The request id layer
 /// sits inside the tracing layer (which creates the id) and outside the
-/// error-shape layer (whose 500 bodies quote the id).
+/// error-shape layer (whose 500 bodies quote the id); the security headers
+/// sit outside the error shape too, so error pages and bodies carry them.
 pub fn build_app(
     state: AppState,
 ) -> App<
@@ -48,6 +50,7 @@ pub fn build_app(
         .configure(ui::routes)
         .default_service(web::to(api::fallback::unknown_route))
         .wrap(api::fallback::json_errors())
+        .wrap(from_fn(security_headers::apply))
         .wrap(from_fn(request_id::propagate))
         .wrap(TracingLogger::default())
 }

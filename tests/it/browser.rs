@@ -353,6 +353,23 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.set("f-description", "Участок затоплен, урожай погиб полностью")
         .await;
     tab.click("#f-consent_personal_data").await;
+    // Under the pages' Content-Security-Policy the script and the stylesheet
+    // still load: the script marks the page, and the sheet's rules apply.
+    let loaded = tab
+        .client
+        .execute(
+            "return [document.documentElement.classList.contains('js'),
+                     document.styleSheets.length > 0
+                       && document.styleSheets[0].cssRules.length > 0];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        loaded,
+        json!([true, true]),
+        "script and styles under the CSP"
+    );
     // The script adds two more member rows without a round trip.
     tab.click("button[data-add-row]").await;
     tab.click("button[data-add-row]").await;

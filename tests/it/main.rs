@@ -19,6 +19,7 @@ mod duplicates;
 mod errors;
 mod events;
 mod filing;
+mod headers;
 mod imports;
 mod migrations;
 mod operations;
