@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::client::TrustedProxies;
 use crate::auth::password;
 use crate::config::{self, Secret, Settings};
 use crate::domain::clock;
@@ -47,6 +48,10 @@ pub struct GlobalArgs {
     /// of one event are written one after another whatever this is.
     #[arg(long, env = "RELIEF_FILING_WRITERS", default_value_t = config::DEFAULT_FILING_WRITERS, value_parser = clap::value_parser!(u16).range(1..=64), global = true)]
     pub filing_writers: u16,
+    /// Comma-separated IP addresses of the reverse proxies in front: only a
+    /// connection from one of them has its X-Forwarded-For believed.
+    #[arg(long, env = "RELIEF_TRUSTED_PROXIES", value_parser = TrustedProxies::parse, default_value = "", global = true)]
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +154,7 @@ impl GlobalArgs {
             token_ttl_secs: self.token_ttl,
             pool_size: self.pool_size,
             filing_writers: self.filing_writers,
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }

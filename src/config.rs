@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
+use crate::auth::client::TrustedProxies;
 use crate::db::connection::sqlite_file;
 use crate::db::{Backend, PoolOptions};
 
@@ -17,6 +18,7 @@ pub struct Settings {
     pub pool_size: Option<u32>,
     /// Filing writer threads on PostgreSQL (SQLite: always one).
     pub filing_writers: u16,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// A string that never shows in logs or `Debug` output.
@@ -63,6 +65,7 @@ impl Settings {
             token_ttl_secs: DEFAULT_TOKEN_TTL_SECS,
             pool_size: None,
             filing_writers: DEFAULT_FILING_WRITERS,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use actix_web::HttpServer;
 
+use crate::auth::hashing::PasswordWork;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, migrations, DbPool};
@@ -25,6 +26,8 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         pool,
         tokens: Arc::new(tokens),
         throttle: LoginThrottle::default(),
+        passwords: Arc::new(PasswordWork::per_core()),
+        proxies: settings.trusted_proxies.clone(),
     })
 }
 

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use actix_web::web;
 
+use crate::auth::client::TrustedProxies;
+use crate::auth::hashing::PasswordWork;
 use crate::auth::{CurrentUser, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
@@ -19,6 +21,11 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// Commits concurrent filings together; holds only the filings waiting.
     pub registrar: Arc<Registrar>,
+    /// Bounds the password hashes running at once in this process: a limit
+    /// on this machine's cores and memory, not a count to share.
+    pub passwords: Arc<PasswordWork>,
+    /// Whose `X-Forwarded-For` names the client.
+    pub proxies: TrustedProxies,
 }
 
 impl AppState {

@@ -7,10 +7,12 @@ use validator::Validate;
 use super::extract::ValidJson;
 use super::users::new_account;
 use super::validators;
+use crate::auth::client::ClientAddr;
 use crate::auth::token::IssuedToken;
-use crate::auth::{password, Authed, CurrentUser};
-use crate::domain::clock;
+use crate::auth::{Authed, CurrentUser};
+use crate::domain::login::Login;
 use crate::domain::role::Role;
+use crate::domain::{clock, FieldError};
 use crate::error::{AppError, ErrorBody};
 use crate::service::accounts::{self, UserRow};
 use crate::state::AppState;
@@ -93,6 +95,7 @@ pub async fn register_resident(
     body: RegisterRequest,
 ) -> Result<UserRow, AppError> {
     let account = new_account(
+        state,
         &body.login,
         body.password,
         Role::Resident,
@@ -131,23 +134,58 @@ pub async fn register(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// Checks the password (throttled per login) and issues a token: the API's
-/// login and the web sign-in form both come here.
+/// The account behind `login_key` if `password` is its password. The
+/// attempt is counted per login and `source` first; the password is checked
+/// with no database connection held, in a turn of the bounded password work.
+async fn check_password(
+    state: &AppState,
+    login_key: String,
+    source: &ClientAddr,
+    password: String,
+) -> Result<Option<UserRow>, AppError> {
+    let (throttle, source) = (state.throttle, source.as_str().to_owned());
+    let attempt = state
+        .db(move |conn| accounts::begin_sign_in(conn, &throttle, &login_key, &source, clock::now()))
+        .await?;
+    if !state
+        .passwords
+        .verify(password, attempt.stored_hash())
+        .await?
+    {
+        return Ok(None);
+    }
+    state
+        .db(move |conn| {
+            accounts::sign_in_succeeded(conn, &attempt)?;
+            Ok(attempt.user)
+        })
+        .await
+}
+
+/// Checks the password (throttled per login and source) and issues a
+/// token: the API's login and the web sign-in form both come here. An
+/// unknown login, a wrong password and a disabled account get one answer.
 pub async fn sign_in(
     state: &AppState,
+    source: &ClientAddr,
     request: LoginRequest,
 ) -> Result<(UserRow, Role, IssuedToken), AppError> {
     let LoginRequest { login, password } = request;
-    let throttle = state.throttle;
-    let row = state
-        .db(move |conn| accounts::login(conn, &throttle, &login, &password, clock::now()))
-        .await?;
+    let row = check_password(state, Login::key_of(&login), source, password)
+        .await?
+        .ok_or(AppError::BadCredentials)?;
+    let (role, issued) = issue_token(state, &row)?;
+    Ok((row, role, issued))
+}
+
+/// A token for an account just signed in or just registered.
+pub fn issue_token(state: &AppState, row: &UserRow) -> Result<(Role, IssuedToken), AppError> {
     let role = row.role()?;
     let issued =
         state
             .tokens
             .issue(row.id, role, row.token_version, clock::truncate(Utc::now()))?;
-    Ok((row, role, issued))
+    Ok((role, issued))
 }
 
 #[utoipa::path(
@@ -162,9 +200,10 @@ pub async fn sign_in(
 )]
 pub async fn login(
     state: web::Data<AppState>,
+    source: ClientAddr,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    let (row, role, issued) = sign_in(&state, body.into_inner()?).await?;
+    let (row, role, issued) = sign_in(&state, &source, body.into_inner()?).await?;
     Ok(web::Json(LoginResponse {
         token: issued.token,
         token_type: "Bearer",
@@ -201,25 +240,29 @@ pub async fn me(user: Authed) -> web::Json<MeView> {
 pub async fn change_password(
     state: web::Data<AppState>,
     user: Authed,
+    source: ClientAddr,
     body: ValidJson<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
     let ChangePasswordRequest {
         current_password,
         new_password,
     } = body.into_inner()?;
-    let new_hash = web::block(move || password::hash(&new_password)).await??;
-    let (user_id, throttle) = (user.id, state.throttle);
+    let user_id = user.id;
+    let key = state
+        .db(move |conn| accounts::login_key_of(conn, user_id))
+        .await?;
+    if check_password(&state, key, &source, current_password)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid_field(
+            &["current_password"],
+            FieldError::new("wrong_password", "Текущий пароль указан неверно"),
+        ));
+    }
+    let new_hash = state.passwords.hash(new_password).await?;
     state
-        .db(move |conn| {
-            accounts::change_password(
-                conn,
-                &throttle,
-                user_id,
-                &current_password,
-                &new_hash,
-                clock::now(),
-            )
-        })
+        .db(move |conn| accounts::set_password(conn, user_id, &new_hash))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

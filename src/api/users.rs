@@ -7,7 +7,6 @@ use validator::Validate;
 use super::extract::ValidJson;
 use super::pagination::{PageQuery, Paginated};
 use super::validators;
-use crate::auth::password;
 use crate::auth::policy::AdminOnly;
 use crate::auth::Authed;
 use crate::domain::login::Login;
@@ -64,10 +63,13 @@ pub struct CreateUserRequest {
     pub warehouse_id: Option<i64>,
 }
 
-/// Turns a body that passed validation into a new account, hashing the
-/// password on the blocking pool. Shared by self-registration and by the
+/// Turns a body that passed validation into a new account. A login already
+/// taken is refused before the password is hashed, so a flood of
+/// registrations for one name costs no hashing; the hash takes a turn of
+/// the bounded password work. Shared by self-registration and by the
 /// administrator's form.
 pub async fn new_account(
+    state: &AppState,
     login: &str,
     password_text: String,
     role: Role,
@@ -83,7 +85,11 @@ pub async fn new_account(
         .transpose()
         .map_err(|e| invalid("phone", e))?
         .map(Phone::into_string);
-    let password_hash = web::block(move || password::hash(&password_text)).await??;
+    let key = login.key().to_owned();
+    state
+        .db(move |conn| accounts::check_login_free(conn, &key))
+        .await?;
+    let password_hash = state.passwords.hash(password_text).await?;
     Ok(NewAccount {
         login,
         password_hash,
@@ -122,6 +128,7 @@ pub async fn create_account(
 ) -> Result<accounts::UserRow, AppError> {
     let role = Role::parse(&body.role).map_err(|e| AppError::invalid_field(&["role"], e))?;
     let account = new_account(
+        state,
         &body.login,
         body.password,
         role,

@@ -1,8 +1,10 @@
 //! Who is calling: password hashes, signed tokens, and the extractor that
 //! turns a bearer token into a current user with a role.
 
+pub mod client;
 pub mod csrf;
 pub mod extractor;
+pub mod hashing;
 pub mod password;
 pub mod policy;
 pub mod token;

@@ -61,7 +61,7 @@ pub mod duplicates;
 pub mod events;
 pub mod idempotency;
 pub mod inspections;
-pub mod login_failures;
+pub mod login_attempts;
 pub mod members;
 pub mod migrations;
 pub mod pool;

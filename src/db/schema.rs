@@ -18,10 +18,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> BigInt,
+    login_attempts (login_key, source) {
         login_key -> Text,
-        failed_at -> Timestamp,
+        source -> Text,
+        window_started_at -> Timestamp,
+        attempts -> BigInt,
     }
 }
 
@@ -297,7 +298,7 @@ diesel::joinable!(members -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
-    login_failures,
+    login_attempts,
     events,
     counters,
     applications,

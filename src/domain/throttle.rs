@@ -1,12 +1,15 @@
 use chrono::{Duration, NaiveDateTime};
 
-/// How many failed logins one login name may collect before it must wait.
+/// How many sign-in attempts one login may take from one source address in
+/// a window before it must wait.
 ///
-/// The failures themselves are rows in the database, not counters in
-/// memory, so the limit holds when several instances share one database.
+/// Counted per login *and* source: guesses from one address slow down that
+/// address only, so nobody can lock a user out from elsewhere. The counts
+/// are rows in the database, not counters in memory, so the limit holds
+/// when several instances share one database.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginThrottle {
-    pub max_failures: usize,
+    pub max_failures: i64,
     pub window: Duration,
 }
 
@@ -20,21 +23,27 @@ impl Default for LoginThrottle {
 }
 
 impl LoginThrottle {
-    /// The oldest moment whose failures still count.
-    pub fn window_start(&self, now: NaiveDateTime) -> NaiveDateTime {
+    /// A window that started at or before this moment has ended.
+    pub fn window_cutoff(&self, now: NaiveDateTime) -> NaiveDateTime {
         now - self.window
     }
 
-    /// `failures` are the times of failed attempts inside the window, oldest
-    /// first. Returns how many whole seconds the caller must wait, if any.
-    pub fn retry_after(&self, failures: &[NaiveDateTime], now: NaiveDateTime) -> Option<u64> {
-        if failures.len() < self.max_failures {
+    /// `attempts` counts this attempt too, made in the window that started
+    /// at `window_started_at`; a successful sign-in clears the count, so
+    /// every earlier one failed. Returns how many whole seconds the caller
+    /// must wait, if it must.
+    pub fn retry_after(
+        &self,
+        window_started_at: NaiveDateTime,
+        attempts: i64,
+        now: NaiveDateTime,
+    ) -> Option<u64> {
+        if attempts <= self.max_failures {
             return None;
         }
-        // The attempt that frees a slot is the one that leaves the window
-        // when the newest `max_failures - 1` are all that remain.
-        let freeing = failures[failures.len() - self.max_failures];
-        let wait = (freeing + self.window - now).num_milliseconds().max(0);
+        let wait = (window_started_at + self.window - now)
+            .num_milliseconds()
+            .max(0);
         Some((wait as u64).div_ceil(1000).max(1))
     }
 }
@@ -52,24 +61,16 @@ mod tests {
     }
 
     #[test]
-    fn four_failures_do_not_throttle() {
+    fn five_failures_then_a_sixth_attempt_is_still_checked() {
         let policy = LoginThrottle::default();
-        let failures = [at(0), at(1), at(2), at(3)];
-        assert_eq!(policy.retry_after(&failures, at(4)), None);
+        assert_eq!(policy.retry_after(at(0), 5, at(4)), None);
     }
 
     #[test]
-    fn fifth_failure_throttles_until_the_oldest_leaves_the_window() {
+    fn the_attempt_after_five_failures_waits_until_the_window_ends() {
         let policy = LoginThrottle::default();
-        let failures = [at(0), at(1), at(2), at(3), at(4)];
-        // The failure at 10:00 leaves the window at 10:15.
-        assert_eq!(policy.retry_after(&failures, at(5)), Some(10 * 60));
-    }
-
-    #[test]
-    fn uses_the_failure_that_frees_a_slot_when_there_are_more() {
-        let policy = LoginThrottle::default();
-        let failures = [at(0), at(1), at(2), at(3), at(4), at(6)];
-        assert_eq!(policy.retry_after(&failures, at(7)), Some(9 * 60));
+        // The window opened at 10:00 ends at 10:15.
+        assert_eq!(policy.retry_after(at(0), 6, at(5)), Some(10 * 60));
+        assert_eq!(policy.retry_after(at(0), 60, at(14)), Some(60));
     }
 }

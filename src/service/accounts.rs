@@ -1,7 +1,6 @@
 use chrono::NaiveDateTime;
 
-use crate::auth::password;
-use crate::db::{login_failures, stock, users, write_transaction, DbConnection};
+use crate::db::{login_attempts, stock, users, write_transaction, DbConnection};
 use crate::domain::login::Login;
 use crate::domain::role::Role;
 use crate::domain::throttle::LoginThrottle;
@@ -80,75 +79,87 @@ fn login_taken() -> AppError {
     }
 }
 
-/// Checks a password against the account behind `login_key`, counting
-/// failures in the database. Throttled logins are refused before the
-/// password is even looked at, so guessing stops paying off.
-fn check_password(
+/// A login already taken, told before anyone hashes a password for it.
+/// The unique index still decides a race between two registrations.
+pub fn check_login_free(conn: &mut DbConnection, login_key: &str) -> Result<(), AppError> {
+    match users::find_by_login_key(conn, login_key)? {
+        Some(_) => Err(login_taken()),
+        None => Ok(()),
+    }
+}
+
+/// A sign-in under way: the attempt is counted and the account read; the
+/// caller checks the password with no connection held, then reports back
+/// through [`sign_in_succeeded`].
+pub struct SignInAttempt {
+    pub login_key: String,
+    pub source: String,
+    pub user: Option<UserRow>,
+}
+
+impl SignInAttempt {
+    /// The hash to check the password against: none for an unknown login or
+    /// a disabled account, which are refused alike.
+    pub fn stored_hash(&self) -> Option<String> {
+        self.user
+            .as_ref()
+            .filter(|user| !user.disabled)
+            .map(|user| user.password_hash.clone())
+    }
+}
+
+/// Counts the attempt of `login_key` from `source` first, in one statement,
+/// and refuses it once the window's allowance is used up: parallel guesses
+/// cannot all slip through, and the password is not even looked at.
+pub fn begin_sign_in(
     conn: &mut DbConnection,
     throttle: &LoginThrottle,
     login_key: &str,
-    password: &str,
+    source: &str,
     now: NaiveDateTime,
-) -> Result<Option<UserRow>, AppError> {
-    let window_start = throttle.window_start(now);
-    let failures = login_failures::since(conn, login_key, window_start)?;
-    if let Some(retry_after_secs) = throttle.retry_after(&failures, now) {
+) -> Result<SignInAttempt, AppError> {
+    let cutoff = throttle.window_cutoff(now);
+    let counted = write_transaction(conn, |conn| {
+        login_attempts::purge(conn, cutoff)?;
+        login_attempts::count_one(conn, login_key, source, now, cutoff)
+    })?;
+    if let Some(retry_after_secs) =
+        throttle.retry_after(counted.window_started_at, counted.attempts, now)
+    {
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
-    let user = users::find_by_login_key(conn, login_key)?;
-    let accepted = match &user {
-        Some(user) => password::verify(password, &user.password_hash) && !user.disabled,
-        None => {
-            password::verify_against_nothing(password);
-            false
-        }
-    };
-    if accepted {
-        login_failures::clear(conn, login_key)?;
-        Ok(user)
-    } else {
-        write_transaction(conn, |conn| {
-            login_failures::record(conn, login_key, now, window_start)
-        })?;
-        Ok(None)
-    }
+    Ok(SignInAttempt {
+        login_key: login_key.to_owned(),
+        source: source.to_owned(),
+        user: users::find_by_login_key(conn, login_key)?,
+    })
 }
 
-/// The same answer for an unknown login, a wrong password and a disabled
-/// account, so the answer does not reveal which logins exist.
-pub fn login(
-    conn: &mut DbConnection,
-    throttle: &LoginThrottle,
-    login: &str,
-    password: &str,
-    now: NaiveDateTime,
-) -> Result<UserRow, AppError> {
-    check_password(conn, throttle, &Login::key_of(login), password, now)?
-        .ok_or(AppError::BadCredentials)
+/// The right password forgets the source's attempts; a wrong one stays
+/// counted, as it was counted before the check.
+pub fn sign_in_succeeded(conn: &mut DbConnection, attempt: &SignInAttempt) -> Result<(), AppError> {
+    login_attempts::clear(conn, &attempt.login_key, &attempt.source)?;
+    Ok(())
 }
 
-/// Changing the password bumps `token_version`: every token issued before,
+/// Storing a new password bumps `token_version`: every token issued before,
 /// including the one used for this call, stops working.
-pub fn change_password(
+pub fn set_password(
     conn: &mut DbConnection,
-    throttle: &LoginThrottle,
     user_id: i64,
-    current_password: &str,
     new_password_hash: &str,
-    now: NaiveDateTime,
 ) -> Result<UserRow, AppError> {
-    let user = users::find(conn, user_id)?.ok_or(AppError::NotFound)?;
-    let key = Login::key_of(&user.login);
-    if check_password(conn, throttle, &key, current_password, now)?.is_none() {
-        return Err(AppError::invalid_field(
-            &["current_password"],
-            FieldError::new("wrong_password", "Текущий пароль указан неверно"),
-        ));
-    }
     write_transaction(conn, |conn| {
         users::set_password(conn, user_id, new_password_hash)?;
         users::find(conn, user_id)?.ok_or(AppError::NotFound)
     })
+}
+
+/// The login of account `user_id`, to count a password change's check of
+/// the current password as a sign-in attempt.
+pub fn login_key_of(conn: &mut DbConnection, user_id: i64) -> Result<String, AppError> {
+    let user = users::find(conn, user_id)?.ok_or(AppError::NotFound)?;
+    Ok(Login::key_of(&user.login))
 }
 
 pub fn revoke_tokens(conn: &mut DbConnection, user_id: i64) -> Result<(), AppError> {

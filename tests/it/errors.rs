@@ -145,7 +145,7 @@ async fn a_500_names_only_internal_and_a_request_id() {
     app.create_user("officer", Role::Officer).await;
     // Break the database under the running app.
     let mut conn = app.state.pool.get().unwrap();
-    conn.batch_execute("DROP TABLE login_failures").unwrap();
+    conn.batch_execute("DROP TABLE login_attempts").unwrap();
     drop(conn);
 
     let request = TestRequest::post()
@@ -161,7 +161,7 @@ async fn a_500_names_only_internal_and_a_request_id() {
         .unwrap();
     assert_eq!(response.body["error"]["request_id"], header_id);
     let text = response.body.to_string();
-    assert!(!text.contains("login_failures"), "the cause leaked: {text}");
+    assert!(!text.contains("login_attempts"), "the cause leaked: {text}");
     assert!(
         !text.to_lowercase().contains("table"),
         "the cause leaked: {text}"

@@ -62,7 +62,7 @@ fn sqlite_migrations_create_the_expected_tables() {
     let sqlite = columns(&db.url, SQLITE_COLUMNS);
     let tables: BTreeSet<&str> = sqlite.iter().map(|c| c.0.as_str()).collect();
     assert!(
-        tables.contains("users") && tables.contains("login_failures"),
+        tables.contains("users") && tables.contains("login_attempts"),
         "{tables:?}"
     );
     assert!(sqlite.contains(&("users".into(), "token_version".into(), "integer", false)));

@@ -6,6 +6,8 @@ use chrono::Duration;
 use diesel::r2d2::Pool;
 
 use crate::support::{spawn_app, TEST_SECRET};
+use relief::auth::client::TrustedProxies;
+use relief::auth::hashing::PasswordWork;
 use relief::auth::TokenKeys;
 use relief::db::pool::Manager;
 use relief::db::Backend;
@@ -43,6 +45,8 @@ async fn ready_is_503_when_the_database_is_down() {
         pool,
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
+        passwords: Arc::new(PasswordWork::per_core()),
+        proxies: TrustedProxies::default(),
     };
     let service = actix_web::test::init_service(relief::build_app(state)).await;
     let request = actix_web::test::TestRequest::get()

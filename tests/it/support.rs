@@ -257,6 +257,25 @@ where
         .await
     }
 
+    /// A login over a connection from `peer`, with `X-Forwarded-For` if
+    /// given, as the limits per client address see it.
+    pub async fn login_from(
+        &self,
+        login: &str,
+        password: &str,
+        peer: &str,
+        forwarded_for: Option<&str>,
+    ) -> TestResponse {
+        let mut request = actix_test::TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .peer_addr(peer.parse().expect("a socket address"))
+            .set_json(serde_json::json!({ "login": login, "password": password }));
+        if let Some(hops) = forwarded_for {
+            request = request.insert_header(("X-Forwarded-For", hops));
+        }
+        self.send(request).await
+    }
+
     /// A new user of `role` and a token for them, through the real login.
     pub async fn user_with_token(&self, login: &str, role: Role) -> (i64, String) {
         let id = self.create_user(login, role).await;

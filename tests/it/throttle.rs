@@ -125,3 +125,142 @@ async fn guessing_the_current_password_is_throttled_too() {
         .await
         .assert_error(429, "too_many_requests");
 }
+
+#[actix_web::test]
+async fn twenty_failures_from_one_address_do_not_stop_the_right_password_from_another() {
+    let app = spawn_app().await;
+    app.create_user("admin", Role::Admin).await;
+    let attacker = "203.0.113.5:40000";
+    let mut refused = 0;
+    for _ in 0..20 {
+        let response = app.login_from("admin", "guess", attacker, None).await;
+        match response.status.as_u16() {
+            401 => {}
+            429 => refused += 1,
+            other => panic!("{other}: {}", response.body),
+        }
+    }
+    assert_eq!(refused, 15, "the attacker's address is slowed after five");
+    // Without a trusted proxy a forged X-Forwarded-For changes nothing.
+    app.login_from("admin", "guess", attacker, Some("192.0.2.77"))
+        .await
+        .assert_error(429, "too_many_requests");
+    let owner = app
+        .login_from("admin", PASSWORD, "198.51.100.7:50000", None)
+        .await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+}
+
+#[actix_web::test]
+async fn parallel_guesses_are_counted_one_by_one() {
+    let app = spawn_app().await;
+    app.create_user("officer", Role::Officer).await;
+    let guesses = (0..30).map(|_| app.login_from("officer", "guess", "203.0.113.9:1", None));
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|r| r.status == 401).count();
+    let refused = answers.iter().filter(|r| r.status == 429).count();
+    assert_eq!(
+        (checked, refused),
+        (5, 25),
+        "only five passwords were checked"
+    );
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
+    let db = Rc::new(crate::support::TestDb::new());
+    let mut settings = db.settings();
+    settings.trusted_proxies =
+        relief::auth::client::TrustedProxies::parse("10.0.0.1").expect("an address");
+    let app = crate::support::spawn_app_with(db, &settings).await;
+    app.create_user("officer", Role::Officer).await;
+    let proxy = "10.0.0.1:443";
+    for _ in 0..5 {
+        let response = app
+            .login_from("officer", "guess", proxy, Some("1.2.3.4, 203.0.113.5"))
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    }
+    app.login_from("officer", "guess", proxy, Some("203.0.113.5"))
+        .await
+        .assert_error(429, "too_many_requests");
+    // Another client behind the same proxy is not held up.
+    let other = app
+        .login_from("officer", PASSWORD, proxy, Some("198.51.100.7"))
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+}
+
+#[actix_web::test]
+async fn windows_that_ended_are_purged() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    let mut conn = app.state.pool.get().expect("a connection");
+    conn.batch_execute(
+        "INSERT INTO login_attempts (login_key, source, window_started_at, attempts) \
+         VALUES ('old', '192.0.2.1', '2020-08-01 00:00:00', 3)",
+    )
+    .expect("an old row");
+    drop(conn);
+    app.login_from("someone", "guess", "192.0.2.2:1", None)
+        .await
+        .assert_error(401, "unauthorized");
+    let mut conn = app.state.pool.get().expect("a connection");
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    use diesel::RunQueryDsl;
+    let left: Count = diesel::sql_query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_attempts WHERE login_key = 'old'",
+    )
+    .get_result(&mut conn)
+    .expect("count");
+    assert_eq!(left.n, 0);
+}
+
+#[actix_web::test]
+async fn two_hundred_parallel_logins_do_not_hold_up_a_reader() {
+    // A pool of two, so that logins holding connections would show at once.
+    let db = Rc::new(crate::support::TestDb::new());
+    let mut settings = db.settings();
+    settings.pool_size = Some(2);
+    let app = crate::support::spawn_app_with(db, &settings).await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let app = &app;
+    let logins = futures::future::join_all((0..200).map(|i| {
+        let (login, peer) = (
+            format!("ghost{i}"),
+            format!("10.9.{}.{}:1", i / 250, i % 250 + 1),
+        );
+        async move {
+            app.login_from(&login, "made-up-password", &peer, None)
+                .await
+        }
+    }));
+    let reads = async {
+        let mut slowest = std::time::Duration::ZERO;
+        for _ in 0..20 {
+            let started = std::time::Instant::now();
+            let response = app.get("/api/v1/applications", Some(&officer)).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+            slowest = slowest.max(started.elapsed());
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        slowest
+    };
+    let (answers, slowest) = futures::join!(logins, reads);
+    for answer in &answers {
+        assert!(
+            matches!(answer.status.as_u16(), 401 | 429),
+            "{}: {}",
+            answer.status,
+            answer.body
+        );
+    }
+    assert!(
+        slowest < std::time::Duration::from_secs(1),
+        "a read waited {slowest:?} behind the logins"
+    );
+}

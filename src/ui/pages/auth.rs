@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use validator::Validate;
 
-use crate::api::auth::{register_resident, sign_in, LoginRequest, RegisterRequest};
+use crate::api::auth::{issue_token, register_resident, sign_in, LoginRequest, RegisterRequest};
+use crate::auth::client::ClientAddr;
 use crate::auth::token::IssuedToken;
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldErrors};
@@ -117,7 +118,8 @@ pub async fn login(
 ) -> Result<HttpResponse, WebError> {
     let attempt = async {
         let request: LoginRequest = data.input().map_err(AppError::invalid)?;
-        let (_, role, issued) = sign_in(&state, validated(request)?).await?;
+        let source = ClientAddr::of_request(&req, &state.proxies);
+        let (_, role, issued) = sign_in(&state, &source, validated(request)?).await?;
         Ok((role, issued))
     }
     .await;
@@ -161,13 +163,8 @@ pub async fn register(
 ) -> Result<HttpResponse, WebError> {
     let attempt = async {
         let request: RegisterRequest = validated(data.input().map_err(AppError::invalid)?)?;
-        let sign_in_request = LoginRequest {
-            login: request.login.clone(),
-            password: request.password.clone(),
-        };
-        register_resident(&state, request).await?;
-        let (_, role, issued) = sign_in(&state, sign_in_request).await?;
-        Ok((role, issued))
+        let row = register_resident(&state, request).await?;
+        issue_token(&state, &row)
     }
     .await;
     signed_in(&req, &state, attempt, register_form, &data, |_| {
