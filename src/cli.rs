@@ -12,6 +12,7 @@ use crate::domain::password::check_new_password;
 use crate::domain::phone::Phone;
 use crate::domain::role::Role;
 use crate::domain::user_name::parse_user_full_name;
+use crate::rate_limit::RateLimits;
 use crate::service::accounts::{self, NewAccount};
 use crate::{demo, import};
 use crate::{startup, telemetry};
@@ -52,6 +53,15 @@ pub struct GlobalArgs {
     /// connection from one of them has its X-Forwarded-For believed.
     #[arg(long, env = "RELIEF_TRUSTED_PROXIES", value_parser = TrustedProxies::parse, default_value = "", global = true)]
     pub trusted_proxies: TrustedProxies,
+    /// Sign-ins a minute per client address (API and pages together).
+    #[arg(long, env = "RELIEF_SIGN_INS_PER_MINUTE", default_value_t = RateLimits::default().sign_ins_per_minute, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub sign_ins_per_minute: u32,
+    /// Registrations an hour per client address.
+    #[arg(long, env = "RELIEF_REGISTRATIONS_PER_HOUR", default_value_t = RateLimits::default().registrations_per_hour, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub registrations_per_hour: u32,
+    /// Filings an hour per client address by residents (staff are not limited).
+    #[arg(long, env = "RELIEF_FILINGS_PER_HOUR", default_value_t = RateLimits::default().filings_per_hour, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub filings_per_hour: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +165,11 @@ impl GlobalArgs {
             pool_size: self.pool_size,
             filing_writers: self.filing_writers,
             trusted_proxies: self.trusted_proxies.clone(),
+            rate_limits: RateLimits {
+                sign_ins_per_minute: self.sign_ins_per_minute,
+                registrations_per_hour: self.registrations_per_hour,
+                filings_per_hour: self.filings_per_hour,
+            },
         }
     }
 }

@@ -6,6 +6,7 @@ use chrono::Duration;
 use crate::auth::client::TrustedProxies;
 use crate::db::connection::sqlite_file;
 use crate::db::{Backend, PoolOptions};
+use crate::rate_limit::RateLimits;
 
 /// Typed settings, filled from flags with environment fallbacks by the CLI.
 #[derive(Debug, Clone)]
@@ -19,6 +20,7 @@ pub struct Settings {
     /// Filing writer threads on PostgreSQL (SQLite: always one).
     pub filing_writers: u16,
     pub trusted_proxies: TrustedProxies,
+    pub rate_limits: RateLimits,
 }
 
 /// A string that never shows in logs or `Debug` output.
@@ -66,6 +68,7 @@ impl Settings {
             pool_size: None,
             filing_writers: DEFAULT_FILING_WRITERS,
             trusted_proxies: TrustedProxies::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod print;
+pub mod rate_limit;
 pub mod replay;
 pub mod request_id;
 pub mod security_headers;
@@ -49,6 +50,7 @@ pub fn build_app(
         .configure(api::routes)
         .configure(ui::routes)
         .default_service(web::to(api::fallback::unknown_route))
+        .wrap(from_fn(rate_limit::apply))
         .wrap(api::fallback::json_errors())
         .wrap(from_fn(security_headers::apply))
         .wrap(from_fn(request_id::propagate))

@@ -7,6 +7,7 @@ use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, migrations, DbPool};
 use crate::domain::throttle::LoginThrottle;
+use crate::rate_limit::RateLimiters;
 use crate::service::registrar::Registrar;
 use crate::state::AppState;
 
@@ -27,6 +28,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         tokens: Arc::new(tokens),
         throttle: LoginThrottle::default(),
         passwords: Arc::new(PasswordWork::per_core()),
+        limits: Arc::new(RateLimiters::new(settings.rate_limits)),
         proxies: settings.trusted_proxies.clone(),
     })
 }

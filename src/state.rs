@@ -8,6 +8,7 @@ use crate::auth::{CurrentUser, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
 use crate::error::AppError;
+use crate::rate_limit::RateLimiters;
 use crate::service::applications::{Application, Filing};
 use crate::service::registrar::Registrar;
 use crate::service::registration::Registration;
@@ -24,6 +25,8 @@ pub struct AppState {
     /// Bounds the password hashes running at once in this process: a limit
     /// on this machine's cores and memory, not a count to share.
     pub passwords: Arc<PasswordWork>,
+    /// Requests per client address on sign-in, registration and filing.
+    pub limits: Arc<RateLimiters>,
     /// Whose `X-Forwarded-For` names the client.
     pub proxies: TrustedProxies,
 }

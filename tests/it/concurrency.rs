@@ -30,7 +30,9 @@ async fn registration_numbers_are_gapless_under_concurrency() {
         let mut numbers = Vec::new();
         for i in 0..share {
             let household = distinct_household(event_id, (client * 100 + i) as u32);
-            let response = app.file(&household, token).await;
+            // Sixteen households filing from sixteen addresses.
+            let peer = format!("192.0.2.{}:4000", client + 1);
+            let response = app.file_from(&household, token, &peer).await;
             assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
             numbers.push(
                 response.body["registration_number"]

@@ -12,6 +12,7 @@ use relief::auth::TokenKeys;
 use relief::db::pool::Manager;
 use relief::db::Backend;
 use relief::domain::throttle::LoginThrottle;
+use relief::rate_limit::RateLimiters;
 use relief::service::registrar::Registrar;
 use relief::AppState;
 
@@ -46,6 +47,7 @@ async fn ready_is_503_when_the_database_is_down() {
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
         passwords: Arc::new(PasswordWork::per_core()),
+        limits: Arc::new(RateLimiters::new(Default::default())),
         proxies: TrustedProxies::default(),
     };
     let service = actix_web::test::init_service(relief::build_app(state)).await;

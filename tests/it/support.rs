@@ -413,6 +413,15 @@ where
         assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     }
 
+    /// Filing from a client at `peer`, as the limits per address see it.
+    pub async fn file_from(&self, body: &Value, token: &str, peer: &str) -> TestResponse {
+        let request = actix_test::TestRequest::post()
+            .uri("/api/v1/applications")
+            .peer_addr(peer.parse().expect("a socket address"))
+            .set_json(body);
+        self.send(with_token(request, Some(token))).await
+    }
+
     pub async fn file(&self, body: &Value, token: &str) -> TestResponse {
         self.post("/api/v1/applications", body, Some(token)).await
     }

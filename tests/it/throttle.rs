@@ -264,3 +264,79 @@ async fn two_hundred_parallel_logins_do_not_hold_up_a_reader() {
         "a read waited {slowest:?} behind the logins"
     );
 }
+
+#[actix_web::test]
+async fn sign_ins_registrations_and_resident_filings_are_limited_per_address() {
+    let app = spawn_app().await;
+    let limits = relief::rate_limit::RateLimits::default();
+    let retry_after = |response: &crate::support::TestResponse| -> u64 {
+        response
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("a numeric Retry-After")
+    };
+    // Sign-ins across many logins from one address: spraying, not guessing.
+    let sprayer = "203.0.113.20:1";
+    for i in 0..limits.sign_ins_per_minute {
+        let response = app
+            .login_from(&format!("user{i}"), "guess", sprayer, None)
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let over = app.login_from("another", "guess", sprayer, None).await;
+    over.assert_error(429, "too_many_requests");
+    assert!((1..=60).contains(&retry_after(&over)));
+    let elsewhere = app
+        .login_from("another", "guess", "198.51.100.1:1", None)
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::UNAUTHORIZED,
+        "another address is not held up"
+    );
+
+    // Registrations.
+    let register = |i: u32| {
+        actix_web::test::TestRequest::post()
+            .uri("/api/v1/auth/register")
+            .peer_addr("203.0.113.21:1".parse().unwrap())
+            .set_json(serde_json::json!({
+                "login": format!("resident{i}"), "password": PASSWORD,
+                "full_name": "Иванова Мария Петровна", "phone": "8 914 123-45-67"
+            }))
+    };
+    for i in 0..limits.registrations_per_hour {
+        assert_eq!(
+            app.send(register(i)).await.status,
+            StatusCode::CREATED,
+            "registration {i}"
+        );
+    }
+    let over = app.send(register(999)).await;
+    over.assert_error(429, "too_many_requests");
+    assert!(retry_after(&over) >= 1);
+
+    // A resident's filings; an officer's from the same address are not limited.
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, resident) = app.user_with_token("filer", Role::Resident).await;
+    let (_, officer) = app.user_with_token("clerk", Role::Officer).await;
+    let desk = "203.0.113.22:1";
+    for n in 0..limits.filings_per_hour {
+        let household = crate::support::distinct_household(event_id, n);
+        let filed = app.file_from(&household, &resident, desk).await;
+        assert_eq!(
+            filed.status,
+            StatusCode::CREATED,
+            "filing {n}: {}",
+            filed.body
+        );
+    }
+    let household = crate::support::distinct_household(event_id, 500);
+    app.file_from(&household, &resident, desk)
+        .await
+        .assert_error(429, "too_many_requests");
+    let filed = app.file_from(&household, &officer, desk).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+}
