@@ -215,6 +215,16 @@ pub fn items_of(conn: &mut DbConnection, list_id: i64) -> QueryResult<Vec<RowIte
 }
 
 /// Moves a list from `expected` to `next`; 0 when it was not in `expected`.
+/// Takes the list's row lock for the rest of the transaction, before its
+/// state is read: approving, issuing a row and closing then run one after
+/// another on a list, never on a state another has just changed. The update
+/// locks the row on PostgreSQL; SQLite's write lock already is one.
+pub fn lock_list(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(distribution_lists::table.filter(distribution_lists::id.eq(id)))
+        .set(distribution_lists::status.eq(distribution_lists::status))
+        .execute(conn)
+}
+
 pub fn set_list_status(
     conn: &mut DbConnection,
     id: i64,

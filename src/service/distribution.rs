@@ -292,6 +292,7 @@ fn invalid_list_state(list: &ListRow) -> AppError {
 /// and is reserved for it in the same transaction.
 pub fn approve(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullList, AppError> {
     write_transaction(conn, |conn| {
+        distribution::lock_list(conn, id)?;
         let full = load(conn, id)?;
         if full.list.status != "draft" {
             return Err(invalid_list_state(&full.list));
@@ -340,6 +341,9 @@ pub fn approve(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullLis
 /// reservation is released and their people may go onto a new list.
 pub fn close(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullList, AppError> {
     write_transaction(conn, |conn| {
+        // The pending rows are read under the list's lock: a row being
+        // issued meanwhile is either issued before this reads, or waits.
+        distribution::lock_list(conn, id)?;
         let full = load(conn, id)?;
         if full.list.status != "approved" {
             return Err(invalid_list_state(&full.list));
@@ -385,14 +389,16 @@ pub struct OneRow {
     pub registration_number: String,
 }
 
-/// The list's header and one of its rows, checked against the user's
-/// warehouse; issuing must not load a 10,000-row list to touch one row.
+/// The list's header and one of its rows, read under the list's lock and
+/// checked against the user's warehouse; issuing must not load a
+/// 10,000-row list to touch one row.
 fn list_and_row(
     conn: &mut DbConnection,
     user: Option<&CurrentUser>,
     list_id: i64,
     row_id: i64,
 ) -> Result<(ListRow, RowRow, ItemLines), AppError> {
+    distribution::lock_list(conn, list_id)?;
     let list = distribution::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
     if let Some(user) = user {
         check_access(user, list.warehouse_id)?;

@@ -571,3 +571,119 @@ async fn bad_list_input_is_refused() {
     .await
     .assert_error(403, "forbidden");
 }
+
+/// Closing a list while its rows are being issued: every row ends issued or
+/// not collected, no stock stays reserved or goes negative, and nobody who
+/// was issued can be put on another list. Repeated, since a race shows only
+/// sometimes.
+#[actix_web::test]
+async fn closing_a_list_while_its_rows_are_issued_keeps_stock_and_people_straight() {
+    let app = spawn_app().await;
+    let world = world(&app, 8).await;
+    let mut issued_households = std::collections::BTreeSet::new();
+    let mut issued_rows_total = 0;
+    for round in 0..4 {
+        receive_all(&app, &world, ["10000", "4000", "2000", "2000"]).await;
+        let created = app
+            .post(
+                "/api/v1/distribution-lists",
+                &new_list(&world),
+                Some(&world.officer),
+            )
+            .await;
+        if created.status != StatusCode::CREATED {
+            // Everyone has been issued: nobody is left for a list.
+            assert_eq!(
+                issued_households.len(),
+                8,
+                "round {round}: {}",
+                created.body
+            );
+            break;
+        }
+        let list = created.body;
+        let id = list["id"].as_i64().unwrap();
+        for row in list["rows"].as_array().unwrap() {
+            assert!(
+                !issued_households.contains(&row["application_id"].as_i64().unwrap()),
+                "round {round}: an issued household is on a new list"
+            );
+        }
+        let approved = app
+            .post(
+                &format!("/api/v1/distribution-lists/{id}/approve"),
+                &json!({}),
+                Some(&world.officer),
+            )
+            .await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        let rows: Vec<i64> = list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        let body = issue_body();
+        let urls: Vec<String> = rows
+            .iter()
+            .map(|row| format!("/api/v1/distribution-lists/{id}/rows/{row}/issue"))
+            .collect();
+        let close_url = format!("/api/v1/distribution-lists/{id}/close");
+        let close_at = rows.len() / 2;
+        let requests = urls.iter().enumerate().flat_map(|(i, url)| {
+            let mut these = vec![(url.as_str(), &world.keeper, &body)];
+            if i == close_at {
+                these.insert(0, (close_url.as_str(), &world.officer, &body));
+            }
+            these
+        });
+        let answers =
+            join_all(requests.map(|(url, token, body)| app.post(url, body, Some(token)))).await;
+        for answer in &answers {
+            assert!(
+                answer.status == StatusCode::OK || answer.status == StatusCode::CONFLICT,
+                "{}: {}",
+                answer.status,
+                answer.body
+            );
+        }
+        let after = app
+            .get(
+                &format!("/api/v1/distribution-lists/{id}"),
+                Some(&world.officer),
+            )
+            .await;
+        assert_eq!(after.body["status"], "closed", "{}", after.body);
+        let mut issued = 0;
+        let mut not_collected = 0;
+        for row in after.body["rows"].as_array().unwrap() {
+            match row["status"].as_str() {
+                Some("issued") => {
+                    issued += 1;
+                    issued_households.insert(row["application_id"].as_i64().unwrap());
+                }
+                Some("not_collected") => not_collected += 1,
+                other => panic!("round {round}: a row left {other:?}"),
+            }
+        }
+        assert_eq!(issued + not_collected, rows.len(), "round {round}");
+        issued_rows_total += issued;
+        let stock = app
+            .get(
+                &format!("/api/v1/warehouses/{}/stock", world.store),
+                Some(&world.admin),
+            )
+            .await;
+        for item in stock.body["items"].as_array().unwrap() {
+            assert_eq!(
+                item["reserved_kg"], "0.000",
+                "round {round}: {}",
+                stock.body
+            );
+        }
+    }
+    assert!(
+        issued_rows_total > 0,
+        "some rows were issued before the close"
+    );
+}
