@@ -10,7 +10,7 @@ use super::extract::ValidJson;
 use crate::auth::policy::{AdminOnly, AnyRole};
 use crate::auth::Authed;
 use crate::db::catalogue::{ItemRow, NormRow};
-use crate::domain::quantity::KILOGRAMS;
+use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
@@ -146,7 +146,7 @@ impl From<NormRow> for NormView {
 /// A positive quantity of kilograms in grams: the rule of every quantity
 /// of aid.
 pub(super) fn positive_grams(kg: Decimal) -> Result<i64, FieldError> {
-    let grams = KILOGRAMS.to_minor(kg)?;
+    let grams = at_most(KILOGRAMS, KILOGRAMS.to_minor(kg)?, MAX_MOVEMENT_GRAMS)?;
     if grams <= 0 {
         return Err(FieldError::new(
             "not_positive",

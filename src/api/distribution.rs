@@ -157,6 +157,9 @@ pub struct CreateListRequest {
 }
 
 const DEFAULT_MAX_ROWS: usize = 500;
+/// A printed sheet of 10,000 rows is some 250 pages: more is never one
+/// day's distribution at one warehouse.
+const MAX_LIST_ROWS: usize = 10_000;
 
 impl CreateListRequest {
     pub fn into_new_list(self) -> Result<NewList, AppError> {
@@ -170,10 +173,20 @@ impl CreateListRequest {
             ));
         }
         let max_rows = self.max_rows.unwrap_or(DEFAULT_MAX_ROWS);
-        if !(1..=20_000).contains(&max_rows) {
+        if !(1..=MAX_LIST_ROWS).contains(&max_rows) {
             return Err(AppError::invalid_field(
                 &["max_rows"],
-                FieldError::new("invalid_count", "От 1 до 20 000 строк"),
+                FieldError::new("invalid_count", "От 1 до 10 000 строк"),
+            ));
+        }
+        if self
+            .application_ids
+            .as_ref()
+            .is_some_and(|ids| ids.len() > MAX_LIST_ROWS)
+        {
+            return Err(AppError::invalid_field(
+                &["application_ids"],
+                FieldError::new("too_many", "Не более 10 000 заявлений в одной ведомости"),
             ));
         }
         Ok(NewList {

@@ -13,7 +13,7 @@ use crate::auth::policy::{AdminOnly, WarehouseStaff};
 use crate::auth::Authed;
 use crate::db::catalogue as items;
 use crate::db::stock::{Totals, WarehouseRow};
-use crate::domain::quantity::{KILOGRAMS, ROUBLES};
+use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS, MAX_PRICE_KOPECKS, ROUBLES};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
@@ -212,7 +212,12 @@ impl ReceiptRequest {
                 None
             }
             Some(rub) => errors
-                .take(&["unit_price_rub"], ROUBLES.to_minor(rub))
+                .take(
+                    &["unit_price_rub"],
+                    ROUBLES
+                        .to_minor(rub)
+                        .and_then(|k| at_most(ROUBLES, k, MAX_PRICE_KOPECKS)),
+                )
                 .map(Some),
         };
         let (Some(grams), Some(supplier), Some(document_number), Some(unit_price_kopecks)) =
@@ -291,13 +296,16 @@ pub async fn adjust(
     let mut errors = FieldErrors::new();
     let grams = errors.take(
         &["quantity_kg"],
-        KILOGRAMS.to_minor(body.quantity_kg).and_then(|g| {
-            if g == 0 {
-                Err(FieldError::new("zero", "Количество не может быть нулевым"))
-            } else {
-                Ok(g)
-            }
-        }),
+        KILOGRAMS
+            .to_minor(body.quantity_kg)
+            .and_then(|g| at_most(KILOGRAMS, g, MAX_MOVEMENT_GRAMS))
+            .and_then(|g| {
+                if g == 0 {
+                    Err(FieldError::new("zero", "Количество не может быть нулевым"))
+                } else {
+                    Ok(g)
+                }
+            }),
     );
     let reason = errors.take(&["reason"], text::required(&body.reason, 1000));
     let (Some(grams), Some(reason)) = (grams, reason) else {

@@ -116,8 +116,9 @@ pub fn list_grams(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<Ite
 }
 
 /// Per item, over every warehouse: `received` (receipts), `priced`
-/// (receipts with a unit price), `value` (grams × kopecks per kg of the
-/// priced receipts) and `on_hand`.
+/// (receipts with a unit price) and `on_hand`. The value of the priced
+/// receipts is [`priced_receipts`]'s: a product of grams and prices summed
+/// in SQL could overflow BIGINT.
 pub fn stock_sums(conn: &mut DbConnection) -> QueryResult<Vec<ItemSum>> {
     diesel::sql_query(
         "SELECT item_id, 'received' AS kind, CAST(SUM(on_hand_grams) AS BIGINT) AS grams
@@ -125,12 +126,31 @@ pub fn stock_sums(conn: &mut DbConnection) -> QueryResult<Vec<ItemSum>> {
          UNION ALL
          SELECT item_id, 'priced' AS kind, CAST(SUM(on_hand_grams) AS BIGINT) AS grams
            FROM stock_ledger WHERE kind = 'receipt' AND unit_price_kopecks IS NOT NULL GROUP BY item_id
-         UNION ALL
-         SELECT item_id, 'value' AS kind, CAST(SUM(on_hand_grams * unit_price_kopecks) AS BIGINT) AS grams
-           FROM stock_ledger WHERE kind = 'receipt' AND unit_price_kopecks IS NOT NULL GROUP BY item_id
+
          UNION ALL
          SELECT item_id, 'on_hand' AS kind, CAST(SUM(on_hand_grams) AS BIGINT) AS grams
            FROM stock_ledger GROUP BY item_id",
+    )
+    .load(conn)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PricedSum {
+    #[diesel(sql_type = BigInt)]
+    pub item_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub unit_price_kopecks: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub grams: Option<i64>,
+}
+
+/// Grams received per item and unit price, for the value to be multiplied
+/// out exactly in Rust.
+pub fn priced_receipts(conn: &mut DbConnection) -> QueryResult<Vec<PricedSum>> {
+    diesel::sql_query(
+        "SELECT item_id, unit_price_kopecks, CAST(SUM(on_hand_grams) AS BIGINT) AS grams
+           FROM stock_ledger WHERE kind = 'receipt' AND unit_price_kopecks IS NOT NULL
+          GROUP BY item_id, unit_price_kopecks",
     )
     .load(conn)
 }

@@ -35,6 +35,25 @@ pub const ROUBLES: MinorUnit = MinorUnit {
     message: "Сумма в рублях: не более двух знаков после запятой",
 };
 
+/// The most one stock movement, receipt or adjustment, may carry: a
+/// million kilograms, beyond any warehouse of a city. Bounded so that the
+/// ledger's sums stay far inside BIGINT however long it grows.
+pub const MAX_MOVEMENT_GRAMS: i64 = 1_000_000 * 1000;
+
+/// The highest unit price a receipt may carry: 100,000 roubles a kilogram.
+pub const MAX_PRICE_KOPECKS: i64 = 100_000 * 100;
+
+/// `minor` if its size is at most `max` minor units of `unit`.
+pub fn at_most(unit: MinorUnit, minor: i64, max: i64) -> Result<i64, FieldError> {
+    if minor.unsigned_abs() > max.unsigned_abs() {
+        return Err(FieldError::new(
+            "too_large",
+            format!("Не более {}", unit.from_minor(max).normalize()),
+        ));
+    }
+    Ok(minor)
+}
+
 impl MinorUnit {
     /// Refuses rather than rounds: a kilogram lost to rounding is a
     /// kilogram missing from the warehouse ledger.

@@ -75,11 +75,17 @@ pub struct EventReport {
 
 impl EventReport {
     pub fn aid_value_kopecks(&self) -> i64 {
-        self.items.iter().map(|i| i.issued_value_kopecks).sum()
+        self.items
+            .iter()
+            .map(|i| i.issued_value_kopecks)
+            .fold(0, i64::saturating_add)
     }
 
     pub fn issued_grams(&self) -> i64 {
-        self.items.iter().map(|i| i.issued).sum()
+        self.items
+            .iter()
+            .map(|i| i.issued)
+            .fold(0, i64::saturating_add)
     }
 
     /// The opening paragraph in the style of the city's own report, with
@@ -218,11 +224,13 @@ fn item_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ItemFigure
     );
     let lists = reports::list_grams(conn, event_id)?;
     let stock = reports::stock_sums(conn)?;
+    let priced_receipts = reports::priced_receipts(conn)?;
+    // Saturating: a report must answer whatever the ledger holds.
     let sum = |rows: &[reports::ItemSum], item: i64, kind: &str| -> i64 {
         rows.iter()
             .filter(|r| r.item_id == item && r.kind == kind)
             .filter_map(|r| r.grams)
-            .sum()
+            .fold(0_i64, i64::saturating_add)
     };
     let mut out = Vec::new();
     for item in &rules.items {
@@ -241,10 +249,15 @@ fn item_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ItemFigure
             issued_value_kopecks: 0,
         };
         let priced = sum(&stock, item.id, "priced");
-        let value = sum(&stock, item.id, "value");
+        // Grams × kopecks per kg, exact in i128 for any ledger of i64 rows.
+        let value: i128 = priced_receipts
+            .iter()
+            .filter(|r| r.item_id == item.id)
+            .map(|r| i128::from(r.grams.unwrap_or(0)) * i128::from(r.unit_price_kopecks))
+            .fold(0_i128, i128::saturating_add);
         let issued_value_kopecks = if priced > 0 {
             let exact =
-                i128::from(figures.issued) * i128::from(value) / (i128::from(priced) * 1000);
+                i128::from(figures.issued).saturating_mul(value) / (i128::from(priced) * 1000);
             i64::try_from(exact).unwrap_or(i64::MAX)
         } else {
             0

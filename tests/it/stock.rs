@@ -390,3 +390,72 @@ async fn concurrent_write_offs_never_take_stock_below_zero() {
         .await;
     assert_eq!(available(&stock.body, ids[1]), "0.000");
 }
+
+#[actix_web::test]
+async fn quantities_and_prices_are_bounded_and_a_report_never_overflows() {
+    let app = spawn_app().await;
+    let world = crate::distribution::world(&app, 1).await;
+    let url = format!("/api/v1/warehouses/{}/receipts", world.store);
+    let item = world.items[0];
+    let with = |kg: &str, rub: &str| {
+        let mut body = receipt(item, kg);
+        body["unit_price_rub"] = json!(rub);
+        body
+    };
+    for (kg, rub, field) in [
+        ("9200000000000000", "99999", "quantity_kg"),
+        ("1000000.001", "1", "quantity_kg"),
+        ("1", "100000.01", "unit_price_rub"),
+    ] {
+        let refused = app.post(&url, &with(kg, rub), Some(&world.keeper)).await;
+        refused.assert_error(422, "validation_failed");
+        assert_eq!(
+            refused.body["error"]["fields"][field][0]["code"], "too_large",
+            "{kg} at {rub}: {}",
+            refused.body
+        );
+    }
+    let at_limit = app
+        .post(&url, &with("1000000", "100000"), Some(&world.keeper))
+        .await;
+    assert_eq!(at_limit.status, StatusCode::CREATED, "{}", at_limit.body);
+    let adjust = app
+        .post(
+            &format!("/api/v1/warehouses/{}/adjustments", world.store),
+            &json!({"item_id": item, "quantity_kg": "-1000000.001", "reason": "пересчёт"}),
+            Some(&world.keeper),
+        )
+        .await;
+    adjust.assert_error(422, "validation_failed");
+    let too_long = app
+        .post(
+            "/api/v1/distribution-lists",
+            &json!({"event_id": world.event_id, "warehouse_id": world.store,
+                    "pickup_from": day(1), "pickup_until": day(2), "max_rows": 10_001}),
+            Some(&world.officer),
+        )
+        .await;
+    too_long.assert_error(422, "validation_failed");
+
+    // A ledger written before the bounds, whose products of grams and
+    // prices overflow BIGINT: the report still answers.
+    let mut conn = app.state.pool.get().expect("a connection");
+    for _ in 0..3 {
+        conn.batch_execute(&format!(
+            "INSERT INTO stock_ledger (warehouse_id, item_id, kind, on_hand_grams, reserved_grams, \
+             received_on, supplier, document_number, unit_price_kopecks, created_at) \
+             VALUES ({}, {item}, 'receipt', 9200000000000000, 0, '2020-08-20', 'x', 'y', 9999900, \
+             '2020-08-20 10:00:00')",
+            world.store
+        ))
+        .expect("an old receipt");
+    }
+    drop(conn);
+    let report = app
+        .get(
+            &format!("/api/v1/events/{}/report", world.event_id),
+            Some(&world.admin),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+}
