@@ -92,9 +92,12 @@ pub fn list(
     warehouse_id: Option<i64>,
     status: Option<&str>,
 ) -> Result<Vec<ListRow>, AppError> {
-    let warehouse_id = match user.role {
-        Role::Warehouse => user.warehouse_id,
-        Role::Officer | Role::Admin | Role::Resident => warehouse_id,
+    let warehouse_id = match (user.role, user.warehouse_id) {
+        (Role::Warehouse, Some(own)) => Some(own),
+        // A keeper tied to no warehouse sees nothing rather than everything;
+        // the database refuses such an account, this holds if one slips in.
+        (Role::Warehouse, None) => return Ok(Vec::new()),
+        (Role::Officer | Role::Admin | Role::Resident, _) => warehouse_id,
     };
     Ok(distribution::lists(conn, event_id, warehouse_id, status)?)
 }

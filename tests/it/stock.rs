@@ -459,3 +459,53 @@ async fn quantities_and_prices_are_bounded_and_a_report_never_overflows() {
         .await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
 }
+
+#[actix_web::test]
+async fn a_keeper_without_a_warehouse_is_refused_by_the_database_and_would_see_nothing() {
+    let app = crate::support::spawn_app().await;
+    let world = crate::distribution::world(&app, 1).await;
+    let listed = crate::distribution::approved_list(&app, &world).await;
+    assert!(listed["id"].is_i64());
+    let mut conn = app.state.pool.get().expect("a connection");
+    let refused = conn.batch_execute(
+        "INSERT INTO users (login, login_key, password_hash, role, full_name, disabled, \
+         token_version, created_at) VALUES ('k', 'k', 'x', 'warehouse', 'К', false, 0, \
+         '2020-08-20 10:00:00')",
+    );
+    assert!(refused.is_err(), "a keeper with no warehouse was stored");
+    // The same row for an officer is accepted: the refusal is the rule's.
+    conn.batch_execute(
+        "INSERT INTO users (login, login_key, password_hash, role, full_name, disabled, \
+         token_version, created_at) VALUES ('k', 'k', 'x', 'officer', 'К', false, 0, \
+         '2020-08-20 10:00:00')",
+    )
+    .expect("an officer with no warehouse");
+    let officer_at_store = conn.batch_execute(&format!(
+        "INSERT INTO users (login, login_key, password_hash, role, full_name, disabled, \
+         token_version, created_at, warehouse_id) VALUES ('o', 'o', 'x', 'officer', 'О', false, 0, \
+         '2020-08-20 10:00:00', {})",
+        world.store
+    ));
+    assert!(
+        officer_at_store.is_err(),
+        "an officer tied to a warehouse was stored"
+    );
+    // Were one to slip in, the lists are closed to them, not open.
+    let stray = relief::auth::CurrentUser {
+        id: 1,
+        login: "stray".into(),
+        role: Role::Warehouse,
+        full_name: "Без склада".into(),
+        phone: None,
+        warehouse_id: None,
+    };
+    let lists =
+        relief::service::distribution::list(&mut conn, &stray, None, None, None).expect("lists");
+    assert!(lists.is_empty(), "{} lists seen", lists.len());
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        for table in ["audit_log", "stock_ledger"] {
+            let truncated = conn.batch_execute(&format!("TRUNCATE {table} CASCADE"));
+            assert!(truncated.is_err(), "TRUNCATE {table} went through");
+        }
+    }
+}

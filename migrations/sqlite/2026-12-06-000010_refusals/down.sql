@@ -1,0 +1,2 @@
+DROP TRIGGER users_warehouse_of_keepers_only_update;
+DROP TRIGGER users_warehouse_of_keepers_only_insert;
