@@ -54,5 +54,5 @@ pub fn build_app(
         .wrap(api::fallback::json_errors())
         .wrap(from_fn(security_headers::apply))
         .wrap(from_fn(request_id::propagate))
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<telemetry::RouteOnly>::new())
 }

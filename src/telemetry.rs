@@ -20,3 +20,39 @@ pub fn init() {
     // A second init (tests) keeps the first subscriber.
     drop(result);
 }
+
+/// The root span of a request: method, route pattern, status and request
+/// id. Never the path with its query, which carries what an officer
+/// searched for (surnames), nor the client's address or agent.
+pub struct RouteOnly;
+
+impl tracing_actix_web::RootSpanBuilder for RouteOnly {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        use actix_web::HttpMessage;
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = tracing::field::Empty,
+            http.status_code = tracing::field::Empty,
+            request_id = %request_id,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        // The route is known only once the request has been routed.
+        let (status, route) = match outcome {
+            Ok(response) => (response.status(), response.request().match_pattern()),
+            Err(error) => (error.as_response_error().status_code(), None),
+        };
+        span.record("http.route", route.as_deref().unwrap_or("unmatched"));
+        span.record("http.status_code", status.as_u16());
+    }
+}

@@ -226,3 +226,55 @@ async fn a_commands_pool_opens_nothing_in_the_background() {
     }
     assert!(spare, "the server's pool keeps a spare connection ready");
 }
+
+/// A real server's request log names the route and the status, never the
+/// query string, where a searched surname would be.
+#[actix_web::test]
+async fn request_logs_show_the_route_and_status_but_not_the_query() {
+    let db = TestDb::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let log = tempfile::NamedTempFile::new().expect("a log file");
+    let mut server = relief()
+        .args(["serve"])
+        .env("DATABASE_URL", &db.url)
+        .env("RELIEF_BIND", format!("127.0.0.1:{port}"))
+        .env("RELIEF_JWT_SECRET", crate::support::TEST_SECRET)
+        .env("RELIEF_LOG", "info")
+        .stderr(log.reopen().expect("the log file"))
+        .spawn()
+        .expect("relief serve");
+    let client = awc::Client::default();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/health")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server did not start");
+    let answer = client
+        .get(format!(
+            "{base}/api/v1/applications?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&per_page=5"
+        ))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = std::fs::read_to_string(log.path()).expect("the log");
+    let line = text
+        .lines()
+        .find(|l| l.contains("/api/v1/applications"))
+        .unwrap_or_else(|| panic!("no request line: {text}"));
+    assert!(line.contains("401"), "{line}");
+    for secret in ["Иванова", "%D0%98", "q=", "per_page"] {
+        assert!(!text.contains(secret), "the log carries {secret:?}: {text}");
+    }
+}
