@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 
 use crate::auth::client::TrustedProxies;
-use crate::db::connection::sqlite_file;
+use crate::db::connection::{owner_only_new_file, sqlite_file};
 use crate::db::{Backend, PoolOptions};
 use crate::rate_limit::RateLimits;
 
@@ -134,30 +134,42 @@ fn random_secret() -> String {
 
 fn load_or_create_secret(path: &Path) -> Result<Secret, String> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path)
-            .map(|text| Secret::new(text.trim().to_owned()))
-            .map_err(|e| format!("cannot read the token secret {}: {e}", path.display()))
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the token secret {}: {e}", path.display()))?;
+        let secret = text.trim();
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(format!(
+                "the token secret {} is shorter than {MIN_SECRET_LEN} characters: \
+                 delete it to have a new one generated (signed-in users sign in again)",
+                path.display()
+            ));
+        }
+        Ok(Secret::new(secret.to_owned()))
     };
     if path.exists() {
         return read(path);
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(mut file) => {
-            let secret = random_secret();
-            file.write_all(secret.as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(|e| format!("cannot write the token secret {}: {e}", path.display()))?;
+    // Written whole into a file of its own, then linked into place: the
+    // link fails if another process put one there first, and nobody ever
+    // reads a half-written secret.
+    let partial = {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{}.partial", uuid::Uuid::new_v4().simple()));
+        PathBuf::from(name)
+    };
+    let secret = random_secret();
+    let written = owner_only_new_file(&partial).and_then(|mut file| {
+        file.write_all(secret.as_bytes())?;
+        file.sync_all()
+    });
+    let placed = written.and_then(|()| std::fs::hard_link(&partial, path));
+    let _ = std::fs::remove_file(&partial);
+    match placed {
+        Ok(()) => {
             tracing::info!(path = %path.display(), "generated a new token secret");
             Ok(Secret::new(secret))
         }
-        // Another process started at the same moment and wrote it first.
+        // Another process started at the same moment and placed it first.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(path),
         Err(e) => Err(format!(
             "cannot create the token secret {}: {e}",

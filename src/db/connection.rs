@@ -58,6 +58,48 @@ PRAGMA foreign_keys = ON;";
 /// since every pooled connection would take as much.
 const SQLITE_WRITER_CACHE: &str = "PRAGMA cache_size = -65536;";
 
+/// A file only its owner may read or write, created anew.
+pub fn owner_only_new_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// The database holds passports and SNILS: its file is created readable
+/// by its owner only before SQLite opens it (SQLite gives the WAL and
+/// shared-memory files the database file's mode), and a file left more
+/// open by an earlier version is closed down, with its WAL and SHM.
+pub fn prepare_sqlite_file(url: &str) -> Result<(), String> {
+    let Some(file) = sqlite_file(url).filter(|_| Backend::of_url(url) == Backend::Sqlite) else {
+        return Ok(());
+    };
+    match owner_only_new_file(&file) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        // A missing directory and the like: SQLite's own error says it best.
+        Err(_) => return Ok(()),
+    }
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let path = std::path::PathBuf::from(name);
+        if let Ok(metadata) = std::fs::metadata(&path) {
+            if metadata.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| format!("cannot restrict {}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Settings for a connection kept for writing filings.
 pub fn settle_writer(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {

@@ -69,6 +69,7 @@ impl PoolOptions {
 /// Builds the pool lazily (`min_idle` at most 1) and checks one connection, so a
 /// wrong URL fails at start-up with the database's own message.
 pub fn build(url: &str, options: PoolOptions) -> Result<DbPool, String> {
+    super::connection::prepare_sqlite_file(url)?;
     // Surface the real connection error before r2d2 wraps it in a timeout.
     establish(url).map_err(|e| format!("cannot connect to the database: {e}"))?;
     Pool::builder()

@@ -278,3 +278,50 @@ async fn request_logs_show_the_route_and_status_but_not_the_query() {
         assert!(!text.contains(secret), "the log carries {secret:?}: {text}");
     }
 }
+
+#[cfg(unix)]
+#[actix_web::test]
+async fn the_database_and_its_secret_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::sqlite();
+    let mut settings = Settings::new(db.url.clone());
+    settings.jwt_secret = None;
+    let state = relief::startup::prepare(&settings).expect("prepare");
+    // A write, so that the WAL and shared-memory files exist.
+    let app = actix_web::test::init_service(relief::build_app(state)).await;
+    let request = actix_web::test::TestRequest::post()
+        .uri("/api/v1/auth/login")
+        .set_json(serde_json::json!({"login": "nobody", "password": "nothing-at-all"}))
+        .to_request();
+    let _ = actix_web::test::call_service(&app, request).await;
+    let secret = secret_file_for(std::path::Path::new(&db.url));
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", db.url);
+        let mode = std::fs::metadata(&path).expect(&path).permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{path}");
+    }
+    assert_eq!(
+        std::fs::metadata(&secret).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let leftovers = std::fs::read_dir(std::path::Path::new(&db.url).parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        })
+        .count();
+    assert_eq!(leftovers, 0, "the secret's partial file is gone");
+
+    // A secret file cut short is refused, not used.
+    std::fs::write(&secret, "short").unwrap();
+    let refused = relief::startup::prepare(&settings)
+        .err()
+        .expect("a short secret is refused");
+    assert!(refused.contains("shorter than 32"), "{refused}");
+    std::fs::write(&secret, "").unwrap();
+    assert!(
+        relief::startup::prepare(&settings).is_err(),
+        "an empty secret is refused"
+    );
+}
