@@ -17,15 +17,16 @@ trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 export RELIEF_BIND=127.0.0.1:18083
 case "$backend" in
-  sqlite) export DATABASE_URL="$work/replay.sqlite" ;;
+  sqlite) export DATABASE_URL="$work/replay.sqlite"; demo_flag= ;;
   postgres)
     psql -q "postgres://postgres@127.0.0.1:5432/postgres" -c 'DROP DATABASE IF EXISTS relief_replay' -c 'CREATE DATABASE relief_replay'
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/relief_replay"
-    export RELIEF_JWT_SECRET=bench-secret-bench-secret-bench-secret ;;
+    export RELIEF_JWT_SECRET=bench-secret-bench-secret-bench-secret
+    demo_flag=--demo-on-postgres ;;
   *) echo "usage: $0 sqlite|postgres [scale]" >&2; exit 2 ;;
 esac
 
-RELIEF_LOG=warn "$bin" serve --demo >"$work/server.log" 2>&1 &
+RELIEF_LOG=warn "$bin" serve --demo $demo_flag >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do curl -sf "http://$RELIEF_BIND/health" >/dev/null && break; sleep 0.5; done
 RELIEF_PASSWORD=demo-admin-2020 "$bin" bench replay --scale "$scale" --url "http://$RELIEF_BIND" \

@@ -71,6 +71,9 @@ pub enum Command {
         /// Load the 2020 flood demo first, unless it is already loaded.
         #[arg(long)]
         demo: bool,
+        /// Allow the demo, whose passwords are public, into PostgreSQL.
+        #[arg(long, requires = "demo")]
+        demo_on_postgres: bool,
     },
     /// Import data from files.
     Import {
@@ -84,7 +87,12 @@ pub enum Command {
     },
     /// Load a replay of the 2020 Blagoveshchensk flood (633 applications,
     /// 1815 people recognised) with one demo user per role, and print them.
-    Demo,
+    /// Only into an empty database.
+    Demo {
+        /// Allow the demo, whose passwords are public, into PostgreSQL.
+        #[arg(long)]
+        on_postgres: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage user accounts.
@@ -178,14 +186,20 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
     let settings = cli.global.settings();
-    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => (if demo {
-            load_demo(&settings, true)
+    let result = match cli.command.unwrap_or(Command::Serve {
+        demo: false,
+        demo_on_postgres: false,
+    }) {
+        Command::Serve {
+            demo,
+            demo_on_postgres,
+        } => (if demo {
+            load_demo(&settings, true, demo_on_postgres)
         } else {
             Ok(())
         })
         .and_then(|()| actix_web::rt::System::new().block_on(startup::serve(settings))),
-        Command::Demo => load_demo(&settings, false),
+        Command::Demo { on_postgres } => load_demo(&settings, false, on_postgres),
         Command::Bench {
             command:
                 BenchCommand::Replay {
@@ -236,7 +250,15 @@ pub fn main() -> ExitCode {
 
 /// Loads the demo and prints how to sign in. With `skip_loaded`, a
 /// database that already holds it is left as it is.
-fn load_demo(settings: &Settings, skip_loaded: bool) -> Result<(), String> {
+fn load_demo(settings: &Settings, skip_loaded: bool, on_postgres: bool) -> Result<(), String> {
+    if settings.backend() == crate::db::Backend::Postgres && !on_postgres {
+        return Err(
+            "the demo's passwords are public: it loads into PostgreSQL only with \
+                    --demo-on-postgres (serve) or --on-postgres (demo), and only into an \
+                    empty database"
+                .to_owned(),
+        );
+    }
     let pool = startup::open_database_once(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let loaded = demo::is_loaded(&mut conn).map_err(|e| format!("{e}: {}", e.message()))?;

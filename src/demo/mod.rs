@@ -211,12 +211,19 @@ fn practice_event(
     Ok(())
 }
 
-/// Loads the demo. The database must not hold it yet, nor the demo logins.
+/// Loads the demo into an empty database only: its users have published
+/// passwords, so it must never land beside real accounts and claims.
 pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
     if is_loaded(conn)? {
         return Err(AppError::conflict(
             "demo_loaded",
             "Демонстрационные данные уже загружены",
+        ));
+    }
+    if crate::db::users::count(conn)? > 0 || !events::list(conn)?.is_empty() {
+        return Err(AppError::conflict(
+            "database_not_empty",
+            "Демонстрационные данные загружаются только в пустую базу",
         ));
     }
     let setup = at(day(9, 18), 10, 0);

@@ -255,3 +255,35 @@ async fn the_demo_yields_the_2020_figures_and_the_report_agrees_with_the_databas
         .await
         .assert_error(404, "not_found");
 }
+
+#[actix_web::test]
+async fn the_demo_loads_only_into_an_empty_database() {
+    let app = spawn_app().await;
+    app.create_user("real-officer", relief::domain::role::Role::Officer)
+        .await;
+    let mut conn = app.state.pool.get().unwrap();
+    assert_eq!(
+        demo::load(&mut conn).err().map(|e| e.code()),
+        Some("database_not_empty")
+    );
+    assert!(!demo::is_loaded(&mut conn).unwrap(), "nothing was loaded");
+}
+
+/// On PostgreSQL the demo's public passwords need an explicit flag.
+#[test]
+fn the_demo_command_refuses_postgres_without_the_flag() {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL is not set: this runs in the PostgreSQL pass");
+        return;
+    };
+    let db = crate::support::TestDb::postgres(&base);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_relief"))
+        .args(["demo"])
+        .env("DATABASE_URL", &db.url)
+        .env("RELIEF_JWT_SECRET", crate::support::TEST_SECRET)
+        .output()
+        .expect("relief demo");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--on-postgres"), "{stderr}");
+}
