@@ -12,6 +12,7 @@ use crate::auth::policy::{AdminOnly, AidStaff, StaffOnly, WarehouseStaff};
 use crate::auth::Authed;
 use crate::db::distribution::ListRow;
 use crate::domain::quantity::KILOGRAMS;
+use crate::domain::role::Role;
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
@@ -336,12 +337,60 @@ pub struct IssueInput {
     pub proxy_full_name: Option<String>,
     pub proxy_document: Option<String>,
     pub power_of_attorney_number: Option<String>,
-    /// Defaults to now.
+    /// The server's clock by default. Only an administrator may give an
+    /// earlier moment (a paper issue entered later), with `backdate_reason`.
     pub issued_at: Option<DateTime<Utc>>,
+    pub backdate_reason: Option<String>,
 }
 
-pub fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
+/// The issue as asked; `role` decides whether a given `issued_at` is
+/// allowed, since a keeper's own clock must not date the ledger.
+pub fn parse_issue(body: IssueInput, role: Role) -> Result<IssueRequest, AppError> {
     let mut errors = FieldErrors::new();
+    let now = clock::now();
+    let backdated = match (body.issued_at, role) {
+        (None, _) => None,
+        (Some(_), Role::Warehouse | Role::Officer | Role::Resident) => {
+            errors.add(
+                &["issued_at"],
+                FieldError::new(
+                    "not_allowed",
+                    "Время выдачи ставит сервер; задним числом — только администратор",
+                ),
+            );
+            None
+        }
+        (Some(at), Role::Admin) => {
+            let at = clock::truncate(at).naive_utc();
+            if at > now {
+                errors.add(
+                    &["issued_at"],
+                    FieldError::new("in_future", "Время выдачи не может быть в будущем"),
+                );
+            }
+            match body
+                .backdate_reason
+                .as_deref()
+                .map(|r| text::required(r, 1000))
+            {
+                Some(Ok(reason)) => Some((at, reason)),
+                Some(Err(e)) => {
+                    errors.add(&["backdate_reason"], e);
+                    None
+                }
+                None => {
+                    errors.add(
+                        &["backdate_reason"],
+                        FieldError::new(
+                            "required",
+                            "Укажите, почему выдача вносится задним числом",
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+    };
     let proxy = match body.received_by.as_str() {
         "recipient" => false,
         "proxy" => true,
@@ -375,11 +424,12 @@ pub fn parse_issue(body: IssueInput) -> Result<IssueRequest, AppError> {
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
     }
-    let issued_at = body
-        .issued_at
-        .map(|at| crate::domain::clock::truncate(at).naive_utc())
-        .unwrap_or_else(clock::now);
+    let (issued_at, backdate_reason) = match backdated {
+        Some((at, reason)) => (at, Some(reason)),
+        None => (now, None),
+    };
     Ok(IssueRequest {
+        backdate_reason,
         received_by: body.received_by,
         proxy_full_name: proxy.then_some(proxy_full_name).flatten(),
         proxy_document: proxy.then_some(proxy_document).flatten(),
@@ -406,7 +456,7 @@ pub async fn issue_row(
     path: web::Path<(i64, i64)>,
     body: ValidJson<IssueInput>,
 ) -> Result<web::Json<RowView>, AppError> {
-    let request = parse_issue(body.into_inner()?)?;
+    let request = parse_issue(body.into_inner()?, user.role)?;
     let ((list_id, row_id), actor, user) = (
         path.into_inner(),
         Actor::user(user.id, clock::now()),

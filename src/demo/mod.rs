@@ -551,7 +551,9 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                 proxy_full_name: proxy.then(|| "Доверенное лицо по доверенности".into()),
                 proxy_document: proxy.then(|| "паспорт 1012 345678".into()),
                 power_of_attorney_number: proxy.then(|| format!("Д-{}", row_no + 1)),
+                // The replay's own clock: the issue is recorded as it happens.
                 issued_at: at(issued_on, 10 + (row_no % 7) as u32, 0),
+                backdate_reason: None,
             };
             distribution::issue(
                 conn,

@@ -379,6 +379,8 @@ pub struct IssueRequest {
     pub proxy_document: Option<String>,
     pub power_of_attorney_number: Option<String>,
     pub issued_at: NaiveDateTime,
+    /// Why an administrator dated the issue earlier than now, if they did.
+    pub backdate_reason: Option<String>,
 }
 
 /// `(item id, grams)` per item.
@@ -485,7 +487,7 @@ pub fn issue(
                 entity_id: row_id,
                 application_id: Some(row.application_id),
             },
-            json!({"status": {"before": "pending", "after": "issued"}, "received_by": {"before": null, "after": request.received_by}}),
+            json!({"status": {"before": "pending", "after": "issued"}, "received_by": {"before": null, "after": request.received_by}, "backdated": {"before": null, "after": request.backdate_reason.as_ref().map(|reason| json!({"issued_at": request.issued_at, "reason": reason}))}}),
         )?;
         one_row(conn, list_id, row_id, items)
     })

@@ -687,3 +687,73 @@ async fn closing_a_list_while_its_rows_are_issued_keeps_stock_and_people_straigh
         "some rows were issued before the close"
     );
 }
+
+#[actix_web::test]
+async fn the_issue_time_is_the_servers_and_only_an_administrator_backdates_with_a_reason() {
+    let app = spawn_app().await;
+    let world = world(&app, 2).await;
+    let list = approved_list(&app, &world).await;
+    let id = list["id"].as_i64().unwrap();
+    let url = |row: usize| {
+        format!(
+            "/api/v1/distribution-lists/{id}/rows/{}/issue",
+            list["rows"][row]["id"]
+        )
+    };
+    let earlier = "2020-09-01T10:00:00Z";
+    let keeper_dated = app
+        .post(
+            &url(0),
+            &json!({"received_by": "recipient", "issued_at": earlier}),
+            Some(&world.keeper),
+        )
+        .await;
+    keeper_dated.assert_error(422, "validation_failed");
+    assert_eq!(
+        keeper_dated.body["error"]["fields"]["issued_at"][0]["code"],
+        "not_allowed"
+    );
+    let before = chrono::Utc::now() - chrono::Duration::seconds(5);
+    let issued = app.post(&url(0), &issue_body(), Some(&world.keeper)).await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    let at: chrono::DateTime<chrono::Utc> =
+        issued.body["issued_at"].as_str().unwrap().parse().unwrap();
+    assert!(at >= before, "the server's clock: {at}");
+
+    let no_reason = app
+        .post(
+            &url(1),
+            &json!({"received_by": "recipient", "issued_at": earlier}),
+            Some(&world.admin),
+        )
+        .await;
+    no_reason.assert_error(422, "validation_failed");
+    assert_eq!(
+        no_reason.body["error"]["fields"]["backdate_reason"][0]["code"],
+        "required"
+    );
+    let backdated = app
+        .post(
+            &url(1),
+            &json!({"received_by": "recipient", "issued_at": earlier,
+                    "backdate_reason": "Выдано по бумажной ведомости 01.09, внесено позже"}),
+            Some(&world.admin),
+        )
+        .await;
+    assert_eq!(backdated.status, StatusCode::OK, "{}", backdated.body);
+    assert_eq!(backdated.body["issued_at"], "2020-09-01T10:00:00Z");
+    let history = app
+        .get(
+            &format!(
+                "/api/v1/applications/{}/history",
+                list["rows"][1]["application_id"]
+            ),
+            Some(&world.admin),
+        )
+        .await;
+    assert!(
+        history.body.to_string().contains("внесено позже"),
+        "the reason is in the audit trail: {}",
+        history.body
+    );
+}

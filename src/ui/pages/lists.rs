@@ -364,7 +364,7 @@ pub async fn issue(
     let (actor, user) = (Actor::user(page.id, clock::now()), page.user.clone());
     let result = async {
         let input: IssueInput = data.input().map_err(AppError::invalid)?;
-        let request = parse_issue(input)?;
+        let request = parse_issue(input, page.user.role)?;
         state
             .db(move |conn| distribution::issue(conn, &user, actor, list_id, row_id, &request))
             .await
