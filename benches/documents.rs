@@ -6,6 +6,9 @@
 //!
 //! `cargo bench --bench documents` (set `LARGE=0` to skip the large list).
 
+// A benchmark is a measurement run by hand: it stops at its first failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Instant;
 
 use chrono::NaiveDate;

@@ -11,6 +11,9 @@
 //!
 //! `cargo bench --bench duplicates` (`PEOPLE=…` for another size).
 
+// A benchmark is a measurement run by hand: it stops at its first failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -36,7 +39,7 @@ use relief::service::accounts::{self, NewAccount};
 use relief::service::applications::Filing;
 use relief::service::audit::Actor;
 use relief::service::registration as filing;
-use relief::service::{duplicates, events, review};
+use relief::service::{decision, duplicates, events};
 
 const LAST: &[&str] = &[
     "Иванов",
@@ -359,6 +362,7 @@ fn stored_event(all: &[Synthetic]) {
             window: IntakeWindow::new(today, today + Duration::days(365)).expect("window"),
             utc_offset_minutes: 0,
             require_registration: true,
+            require_residence: true,
             require_full_loss: true,
             child_age_limit: 18,
         },
@@ -388,6 +392,7 @@ fn stored_event(all: &[Synthetic]) {
                     postal_address: "г. Благовещенск",
                     property_address: "СНТ «Берёзка»",
                     cadastral_number: None,
+                    property_key: "",
                     plot_area_m2: 600,
                     crops_lost: "[]",
                     loss_extent: "full",
@@ -514,13 +519,13 @@ fn stored_event(all: &[Synthetic]) {
         .join(",");
     conn.batch_execute(&format!(
         "UPDATE applications SET status = 'inspected' WHERE id IN ({ids});
-         INSERT INTO inspections (application_id, event_id, scheduled_on, inspectors, act_number, inspected_on, outcome, created_at)
-         SELECT id, event_id, '{today}', '[]', 'A-' || id, '{today}', 'loss_confirmed', '{now}' FROM applications WHERE id IN ({ids});",
+         INSERT INTO inspections (application_id, event_id, scheduled_on, inspectors, act_number, inspected_on, outcome, loss_extent_found, created_at)
+         SELECT id, event_id, '{today}', '[]', 'A-' || id, '{today}', 'loss_confirmed', 'full', '{now}' FROM applications WHERE id IN ({ids});",
         now = now.format("%Y-%m-%d %H:%M:%S")
     ))
     .expect("mark inspected");
     let started = Instant::now();
-    let results = review::decide_bulk(
+    let results = decision::decide_bulk(
         &mut conn,
         &user,
         event.id,

@@ -49,6 +49,10 @@ pub struct GlobalArgs {
     /// of one event are written one after another whatever this is.
     #[arg(long, env = "RELIEF_FILING_WRITERS", default_value_t = config::DEFAULT_FILING_WRITERS, value_parser = clap::value_parser!(u16).range(1..=64), global = true)]
     pub filing_writers: u16,
+    /// Filings that may wait for the writers; past that, filing answers 503
+    /// with Retry-After.
+    #[arg(long, env = "RELIEF_FILING_QUEUE", default_value_t = config::DEFAULT_FILING_QUEUE, value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
+    pub filing_queue: u32,
     /// Comma-separated IP addresses of the reverse proxies in front: only a
     /// connection from one of them has its X-Forwarded-For believed.
     #[arg(long, env = "RELIEF_TRUSTED_PROXIES", value_parser = TrustedProxies::parse, default_value = "", global = true)]
@@ -93,6 +97,11 @@ pub enum Command {
         #[arg(long)]
         on_postgres: bool,
     },
+    /// Check the data for what the service itself no longer lets in.
+    Check {
+        #[command(subcommand)]
+        command: CheckCommand,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage user accounts.
@@ -100,6 +109,14 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// List, per event, every person recognised more than once (one person
+    /// being all of their SNILS, documents and confirmed matches), such as
+    /// data recognised before that rule; exits non-zero when it finds any.
+    Recognitions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +189,7 @@ impl GlobalArgs {
             token_ttl_secs: self.token_ttl,
             pool_size: self.pool_size,
             filing_writers: self.filing_writers,
+            filing_queue: self.filing_queue,
             trusted_proxies: self.trusted_proxies.clone(),
             rate_limits: RateLimits {
                 sign_ins_per_minute: self.sign_ins_per_minute,
@@ -218,6 +236,9 @@ pub fn main() -> ExitCode {
                     file,
                 },
         } => import_applications(&settings, &event, as_login.as_deref(), rejects, &file),
+        Command::Check {
+            command: CheckCommand::Recognitions,
+        } => check_recognitions(&settings),
         Command::Migrate => startup::open_database_once(&settings).map(|_| {
             println!("migrations are up to date");
         }),
@@ -288,6 +309,40 @@ fn load_demo(settings: &Settings, skip_loaded: bool, on_postgres: bool) -> Resul
         );
     }
     Ok(())
+}
+
+/// Prints who is recognised more than once, by name and application
+/// only: the identifiers that tie them are personal data and stay out of
+/// terminals and logs.
+fn check_recognitions(settings: &Settings) -> Result<(), String> {
+    let pool = startup::open_database_once(settings)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let findings = crate::service::recognitions::check(&mut conn)
+        .map_err(|e| format!("{e}: {}", e.message()))?;
+    let mut people = 0;
+    for event in &findings {
+        println!("{}:", event.event_code);
+        for person in &event.people {
+            people += 1;
+            let name = person.first().map_or("", |r| r.full_name.as_str());
+            println!("  {name}: recognised {} times", person.len());
+            for recognition in person {
+                println!(
+                    "    application {} (id {}), member {} ({})",
+                    recognition.registration_number,
+                    recognition.application_id,
+                    recognition.member_id,
+                    recognition.full_name
+                );
+            }
+        }
+    }
+    if people == 0 {
+        println!("nobody is recognised more than once");
+        Ok(())
+    } else {
+        Err(format!("people recognised more than once: {people}"))
+    }
 }
 
 fn import_applications(

@@ -19,6 +19,8 @@ pub struct Settings {
     pub pool_size: Option<u32>,
     /// Filing writer threads on PostgreSQL (SQLite: always one).
     pub filing_writers: u16,
+    /// Filings an instance lets wait for its writers before it answers 503.
+    pub filing_queue: u32,
     pub trusted_proxies: TrustedProxies,
     pub rate_limits: RateLimits,
 }
@@ -58,6 +60,10 @@ const MIN_SECRET_LEN: usize = 32;
 /// for the CPU. See BENCHMARKS.md.
 pub const DEFAULT_FILING_WRITERS: u16 = 1;
 
+/// About a second of filings at the rates measured (`BENCHMARKS.md`): a
+/// longer queue only makes every waiting request wait longer.
+pub const DEFAULT_FILING_QUEUE: u32 = 4096;
+
 impl Settings {
     pub fn new(database_url: impl Into<String>) -> Self {
         Self {
@@ -67,6 +73,7 @@ impl Settings {
             token_ttl_secs: DEFAULT_TOKEN_TTL_SECS,
             pool_size: None,
             filing_writers: DEFAULT_FILING_WRITERS,
+            filing_queue: DEFAULT_FILING_QUEUE,
             trusted_proxies: TrustedProxies::default(),
             rate_limits: RateLimits::default(),
         }

@@ -12,6 +12,10 @@ use utoipa::ToSchema;
 use crate::domain::FieldError;
 use crate::request_id;
 
+/// When a 503 tells the client to try again: long enough for a busy
+/// database or a full queue to drain, short enough for a person waiting.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 400 when the body cannot be read at all, 422 when it was read but
@@ -119,6 +123,17 @@ impl AppError {
         }
     }
 
+    /// The per-field errors, nested like the request body (empty for most
+    /// kinds).
+    pub fn fields(&self) -> Value {
+        match self {
+            AppError::Validation { fields, .. } | AppError::Conflict { fields, .. } => {
+                fields.clone().into_value()
+            }
+            _ => Value::Object(Map::new()),
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
@@ -185,12 +200,7 @@ impl ResponseError for AppError {
             AppError::Internal(_) => request_id::current(),
             _ => None,
         };
-        let fields = match self {
-            AppError::Validation { fields, .. } | AppError::Conflict { fields, .. } => {
-                fields.clone().into_value()
-            }
-            _ => Value::Object(Map::new()),
-        };
+        let fields = self.fields();
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_owned(),
@@ -207,6 +217,14 @@ impl ResponseError for AppError {
         match self {
             AppError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            // Overload and outages pass: a client told when to come back
+            // does not hammer a service that is catching up.
+            AppError::Unavailable(_) => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+                ));
             }
             AppError::Unauthorized(_) | AppError::BadCredentials => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

@@ -23,6 +23,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
             pool.clone(),
             settings.backend(),
             usize::from(settings.filing_writers),
+            usize::try_from(settings.filing_queue).unwrap_or(usize::MAX),
         )),
         pool,
         tokens: Arc::new(tokens),
@@ -54,6 +55,11 @@ fn open_database_with(settings: &Settings, options: db::PoolOptions) -> Result<D
     let applied = migrations::run(&mut conn)?;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied database migrations");
+    }
+    let filled = crate::service::plots::fill_missing_keys(&mut conn)
+        .map_err(|e| format!("cannot fill in property keys: {e}"))?;
+    if filled > 0 {
+        tracing::info!(filled, "filled in the property keys of older applications");
     }
     Ok(pool)
 }

@@ -1,6 +1,6 @@
 //! Distribution lists (ведомости) and issuing aid against them.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::extract::ValidJson;
+use super::idempotency::request_key;
 use crate::auth::policy::{AdminOnly, AidStaff, StaffOnly, WarehouseStaff};
 use crate::auth::Authed;
 use crate::db::distribution::ListRow;
@@ -17,6 +18,7 @@ use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::distribution::{self, FullList, IssueRequest, NewList, OneRow};
+use crate::service::repeat_safe;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -328,7 +330,7 @@ pub async fn close_list(
     Ok(web::Json(full.into()))
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct IssueInput {
     /// `recipient` or `proxy`.
     #[schema(example = "proxy")]
@@ -440,12 +442,12 @@ pub fn parse_issue(body: IssueInput, role: Role) -> Result<IssueRequest, AppErro
 
 #[utoipa::path(
     post, path = "/api/v1/distribution-lists/{id}/rows/{row_id}/issue", tag = "aid",
-    params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id")),
+    params(("id" = i64, Path, description = "List id"), ("row_id" = i64, Path, description = "Row id"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe: the same key and body again issue nothing and answer the row with 200")),
     request_body = IssueInput,
     responses(
         (status = 200, description = "The row, issued", body = RowView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "already_issued (when and by whom), or the list is not approved", body = ErrorBody),
+        (status = 409, description = "already_issued (when and by whom), the list is not approved, or the Idempotency-Key reused for another request", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -454,18 +456,32 @@ pub async fn issue_row(
     state: web::Data<AppState>,
     user: Authed<WarehouseStaff>,
     path: web::Path<(i64, i64)>,
+    req: HttpRequest,
     body: ValidJson<IssueInput>,
 ) -> Result<web::Json<RowView>, AppError> {
-    let request = parse_issue(body.into_inner()?, user.role)?;
+    let body = body.into_inner()?;
+    let key = request_key(&req, &body)?;
+    let request = parse_issue(body, user.role)?;
+    let operation = format!("{} {}", req.method(), req.path());
     let ((list_id, row_id), actor, user) = (
         path.into_inner(),
         Actor::user(user.id, clock::now()),
         user.user,
     );
-    let full = state
-        .db(move |conn| distribution::issue(conn, &user, actor, list_id, row_id, &request))
+    let done = state
+        .db(move |conn| {
+            repeat_safe::once(
+                conn,
+                user.id,
+                &operation,
+                key.as_ref(),
+                actor.at,
+                |conn| distribution::issue(conn, &user, actor, list_id, row_id, &request),
+                |conn| distribution::row(conn, &user, list_id, row_id),
+            )
+        })
         .await?;
-    Ok(web::Json(full.into()))
+    Ok(web::Json(done.into_inner().into()))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -45,6 +45,8 @@ pub struct EventView {
     pub utc_offset_minutes: i32,
     /// Recognise only members registered at the flooded address.
     pub require_registration: bool,
+    /// Recognise only members who permanently live at the flooded address.
+    pub require_residence: bool,
     /// Recognise only when the harvest was lost in full.
     pub require_full_loss: bool,
     /// Under this age on the emergency date, the child norm applies.
@@ -65,6 +67,7 @@ impl From<EventRow> for EventView {
             intake_closes_on: row.intake_closes_on,
             utc_offset_minutes: row.utc_offset_minutes,
             require_registration: row.require_registration,
+            require_residence: row.require_residence,
             require_full_loss: row.require_full_loss,
             child_age_limit: row.child_age_limit,
             created_at: row.created_at.and_utc(),
@@ -89,6 +92,8 @@ pub struct CreateEventRequest {
     /// Default true.
     pub require_registration: Option<bool>,
     /// Default true.
+    pub require_residence: Option<bool>,
+    /// Default true.
     pub require_full_loss: Option<bool>,
     /// Default 18.
     pub child_age_limit: Option<i32>,
@@ -103,6 +108,7 @@ pub struct UpdateEventRequest {
     pub intake_closes_on: Option<NaiveDate>,
     pub utc_offset_minutes: Option<i32>,
     pub require_registration: Option<bool>,
+    pub require_residence: Option<bool>,
     pub require_full_loss: Option<bool>,
     pub child_age_limit: Option<i32>,
 }
@@ -133,6 +139,7 @@ fn parse_create(body: &CreateEventRequest) -> Result<EventDraft, AppError> {
                 window,
                 utc_offset_minutes: offset,
                 require_registration: body.require_registration.unwrap_or(true),
+                require_residence: body.require_residence.unwrap_or(true),
                 require_full_loss: body.require_full_loss.unwrap_or(true),
                 child_age_limit: body.child_age_limit.unwrap_or(DEFAULT_CHILD_AGE_LIMIT),
             })
@@ -168,6 +175,7 @@ fn parse_update(body: UpdateEventRequest) -> Result<EventPatch, AppError> {
         intake_closes_on: body.intake_closes_on,
         utc_offset_minutes: body.utc_offset_minutes,
         require_registration: body.require_registration,
+        require_residence: body.require_residence,
         require_full_loss: body.require_full_loss,
         child_age_limit: body.child_age_limit,
     })

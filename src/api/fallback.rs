@@ -64,7 +64,18 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         if has_body {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
-        let response = answer(res.request(), error_for(res.status()));
+        let mut response = answer(res.request(), error_for(res.status()));
+        if res.status() == StatusCode::METHOD_NOT_ALLOWED {
+            let allow = res
+                .request()
+                .match_pattern()
+                .and_then(|pattern| super::openapi::allowed_methods(&pattern));
+            if let Some(allow) = allow {
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+            }
+        }
         let (req, _) = res.into_parts();
         let res: ServiceResponse<EitherBody<B>> =
             ServiceResponse::new(req, response).map_into_right_body();

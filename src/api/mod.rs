@@ -12,6 +12,7 @@ pub mod events;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod idempotency;
 pub mod imports;
 pub mod openapi;
 pub mod pagination;

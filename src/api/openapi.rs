@@ -110,3 +110,34 @@ impl Modify for BearerAuth {
 pub async fn openapi_json() -> web::Json<utoipa::openapi::OpenApi> {
     web::Json(ApiDoc::openapi())
 }
+
+/// The methods the document gives a route pattern, as an `Allow` header
+/// value for a 405. The document is built from the handlers' own
+/// annotations, so it names what the router serves.
+pub fn allowed_methods(pattern: &str) -> Option<&'static str> {
+    static ALLOWED: std::sync::OnceLock<std::collections::HashMap<String, String>> =
+        std::sync::OnceLock::new();
+    ALLOWED
+        .get_or_init(|| {
+            ApiDoc::openapi()
+                .paths
+                .paths
+                .into_iter()
+                .map(|(path, item)| {
+                    let methods: Vec<&str> = [
+                        ("GET", item.get.is_some()),
+                        ("POST", item.post.is_some()),
+                        ("PUT", item.put.is_some()),
+                        ("PATCH", item.patch.is_some()),
+                        ("DELETE", item.delete.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(method, served)| served.then_some(method))
+                    .collect();
+                    (path, methods.join(", "))
+                })
+                .collect()
+        })
+        .get(pattern)
+        .map(String::as_str)
+}

@@ -14,11 +14,13 @@ use crate::auth::policy::StaffOnly;
 use crate::auth::{Authed, CurrentUser};
 use crate::domain::quantity::SOTKI;
 use crate::domain::review::{
-    ApplicationOutcome, InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason,
+    found_loss, ApplicationOutcome, FoundLoss, InspectionOutcome, MemberDecision, MemberOutcome,
+    RefusalReason,
 };
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
-use crate::service::review::{self, Decision, InspectionAct};
+use crate::service::decision::{self, Decision};
+use crate::service::review::{self, InspectionAct};
 use crate::state::AppState;
 
 fn respond(
@@ -130,6 +132,11 @@ pub struct InspectionResultInput {
     pub act_number: String,
     pub inspected_on: NaiveDate,
     pub outcome: InspectionOutcome,
+    /// What the commission found lost: `full` or `partial`, required when
+    /// the loss is confirmed; `none` (the default) when it is not; absent
+    /// when the inspection was not possible. `require_full_loss` reads
+    /// this, not the extent the applicant declared.
+    pub loss_extent_found: Option<FoundLoss>,
     #[schema(value_type = Option<String>, example = "6.5")]
     pub lost_area_sotka: Option<Decimal>,
     pub present_persons: Option<String>,
@@ -158,15 +165,24 @@ impl InspectionResultInput {
             text::optional(self.present_persons.as_deref(), 1000),
         );
         let notes = errors.take(&["notes"], text::optional(self.notes.as_deref(), 4000));
-        let (Some(act_number), Some(present_persons), Some(notes), true) =
-            (act_number, present_persons, notes, errors.is_empty())
-        else {
+        let loss_extent_found = errors.take(
+            &["loss_extent_found"],
+            found_loss(self.outcome, self.loss_extent_found),
+        );
+        let (Some(act_number), Some(present_persons), Some(notes), Some(loss_extent_found), true) = (
+            act_number,
+            present_persons,
+            notes,
+            loss_extent_found,
+            errors.is_empty(),
+        ) else {
             return Err(AppError::invalid(errors));
         };
         Ok(InspectionAct {
             act_number,
             inspected_on: self.inspected_on,
             outcome: self.outcome,
+            loss_extent_found,
             lost_area_m2,
             present_persons,
             notes,
@@ -260,7 +276,7 @@ impl DecisionInput {
     responses(
         (status = 200, description = "`decided`, with the derived outcome", body = ApplicationView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "invalid_state (e.g. decided already), or already_recognized", body = ErrorBody),
+        (status = 409, description = "invalid_state (e.g. decided already); already_recognized: the person (by SNILS, document or a confirmed match) is recognised in another application, or a confirmed property match gave the plot to another application (identifier plot), named in fields.members.<i> with the identifier's kind; open_duplicates: an open duplicate match (a property match holds every member of both applications) holds a member, listed in fields.members.<i>.matches", body = ErrorBody),
         (status = 422, description = "A rule broken; the code names it (e.g. require_registration)", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -274,7 +290,7 @@ pub async fn decide(
     let decision = body.into_inner()?.into_decision()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
-        .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
+        .db(move |conn| decision::decide(conn, &user, id, &decision, clock::now()))
         .await?;
     respond(application)
 }
@@ -294,6 +310,10 @@ pub struct BulkDecisionInput {
 pub struct BulkError {
     pub code: String,
     pub message: String,
+    /// As in an error body: on `open_duplicates`, per member, the matches
+    /// that hold it; on `already_recognized`, the other application.
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -317,7 +337,7 @@ pub struct BulkDecisionView {
     params(("id" = i64, Path, description = "Event id")),
     request_body = BulkDecisionInput,
     responses(
-        (status = 200, description = "Per-application results", body = BulkDecisionView),
+        (status = 200, description = "Per-application results; an application with a member held by an open duplicate match fails with open_duplicates and the matches in error.fields", body = BulkDecisionView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
@@ -355,7 +375,7 @@ pub async fn run_bulk(
     let decided_on = body.decided_on;
     let results = state
         .db(move |conn| {
-            review::decide_bulk(
+            decision::decide_bulk(
                 conn,
                 &user,
                 event_id,
@@ -380,6 +400,7 @@ pub async fn run_bulk(
                 error: Some(BulkError {
                     code: error.code().to_owned(),
                     message: error.message(),
+                    fields: error.fields(),
                 }),
             },
         })

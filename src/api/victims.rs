@@ -13,9 +13,9 @@ use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
 use crate::db::victims::{self, VictimRow};
+use crate::domain::wording;
 use crate::error::{AppError, ErrorBody};
 use crate::print::csv::CsvSheet;
-use crate::print::format;
 use crate::service;
 use crate::service::catalogue::{self, AidRules};
 use crate::state::AppState;
@@ -39,13 +39,13 @@ pub struct VictimView {
 impl VictimView {
     fn build(row: VictimRow, rules: &AidRules) -> Self {
         let full_name =
-            format::full_name(&row.last_name, &row.first_name, row.patronymic.as_deref());
+            wording::full_name(&row.last_name, &row.first_name, row.patronymic.as_deref());
         let aid_due = kg_lines(&rules.due_to(row.birth_date));
         Self {
             member_id: row.member_id,
             full_name,
             birth_date: row.birth_date,
-            document: format::identity_document(
+            document: wording::identity_document(
                 &row.document_type,
                 row.document_series.as_deref(),
                 row.document_number.as_deref(),
@@ -102,7 +102,7 @@ fn victims_csv(state: &AppState, event_id: i64) -> Result<String, AppError> {
         let fields = [
             number.to_string(),
             view.full_name,
-            format::date(view.birth_date),
+            wording::date(view.birth_date),
             view.document,
             view.registration_address,
             view.registration_number,

@@ -1,6 +1,7 @@
 //! Warehouses and their stock ledger.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -9,14 +10,16 @@ use validator::Validate;
 
 use super::catalogue::positive_grams;
 use super::extract::ValidJson;
+use super::idempotency::request_key;
 use crate::auth::policy::{AdminOnly, WarehouseStaff};
-use crate::auth::Authed;
+use crate::auth::{Authed, CurrentUser};
 use crate::db::catalogue as items;
 use crate::db::stock::{Totals, WarehouseRow};
 use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS, MAX_PRICE_KOPECKS, ROUBLES};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
+use crate::service::repeat_safe::{self, RequestKey};
 use crate::service::stock::{self, Receipt};
 use crate::state::AppState;
 
@@ -161,6 +164,46 @@ where
     Ok(web::Json(stock_view(totals, &catalogue)))
 }
 
+/// Runs a stock write once per `Idempotency-Key` and answers the
+/// warehouse's balances: 201 when it moved stock, 200 when the request
+/// repeated one already done.
+async fn respond_to_stock_write<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: CurrentUser,
+    warehouse_id: i64,
+    key: Option<RequestKey>,
+    write: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut crate::db::DbConnection, &CurrentUser) -> Result<Vec<Totals>, AppError>
+        + Send
+        + 'static,
+{
+    let operation = format!("{} {}", req.method(), req.path());
+    let now = clock::now();
+    let (done, catalogue) = state
+        .db(move |conn| {
+            let done = repeat_safe::once(
+                conn,
+                user.id,
+                &operation,
+                key.as_ref(),
+                now,
+                |conn| write(conn, &user),
+                |conn| stock::balances(conn, &user, warehouse_id),
+            )?;
+            Ok((done, items::all_items(conn)?))
+        })
+        .await?;
+    let status = if done.is_repeat() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok(HttpResponse::build(status).json(stock_view(done.into_inner(), &catalogue)))
+}
+
 #[utoipa::path(
     get, path = "/api/v1/warehouses/{id}/stock", tag = "aid",
     params(("id" = i64, Path, description = "Warehouse id")),
@@ -180,7 +223,7 @@ pub async fn get_stock(
     respond_with_stock(&state, move |conn| stock::balances(conn, &user, id)).await
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct ReceiptRequest {
     pub item_id: i64,
     #[schema(value_type = String, example = "10000.000")]
@@ -238,10 +281,11 @@ impl ReceiptRequest {
 
 #[utoipa::path(
     post, path = "/api/v1/warehouses/{id}/receipts", tag = "aid",
-    params(("id" = i64, Path, description = "Warehouse id")),
+    params(("id" = i64, Path, description = "Warehouse id"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe: the same key and body again move no stock and answer the present balances with 200")),
     request_body = ReceiptRequest,
     responses(
         (status = 201, body = StockView),
+        (status = 200, description = "The same Idempotency-Key and body again: nothing moved", body = StockView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
@@ -250,23 +294,21 @@ impl ReceiptRequest {
 pub async fn receive(
     state: web::Data<AppState>,
     user: Authed<WarehouseStaff>,
+    req: HttpRequest,
     path: web::Path<i64>,
     body: ValidJson<ReceiptRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let receipt = body.into_inner()?.into_receipt()?;
-    let (id, actor, user) = (
-        path.into_inner(),
-        Actor::user(user.id, clock::now()),
-        user.user,
-    );
-    let view = respond_with_stock(&state, move |conn| {
-        stock::receive(conn, &user, id, &receipt, actor)
+    let body = body.into_inner()?;
+    let key = request_key(&req, &body)?;
+    let receipt = body.into_receipt()?;
+    let (id, actor) = (path.into_inner(), Actor::user(user.id, clock::now()));
+    respond_to_stock_write(&state, &req, user.user, id, key, move |conn, user| {
+        stock::receive(conn, user, id, &receipt, actor)
     })
-    .await?;
-    Ok(HttpResponse::Created().json(view.into_inner()))
+    .await
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct AdjustmentRequest {
     pub item_id: i64,
     /// Signed: negative writes stock off (spoiled goods), positive adds a surplus.
@@ -277,22 +319,25 @@ pub struct AdjustmentRequest {
 
 #[utoipa::path(
     post, path = "/api/v1/warehouses/{id}/adjustments", tag = "aid",
-    params(("id" = i64, Path, description = "Warehouse id")),
+    params(("id" = i64, Path, description = "Warehouse id"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe: the same key and body again move no stock and answer the present balances with 200")),
     request_body = AdjustmentRequest,
     responses(
         (status = 201, body = StockView),
+        (status = 200, description = "The same Idempotency-Key and body again: nothing moved", body = StockView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "insufficient_stock", body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 409, description = "insufficient_stock, or the Idempotency-Key reused for another request", body = ErrorBody), (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
 pub async fn adjust(
     state: web::Data<AppState>,
     user: Authed<WarehouseStaff>,
+    req: HttpRequest,
     path: web::Path<i64>,
     body: ValidJson<AdjustmentRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner()?;
+    let key = request_key(&req, &body)?;
     let mut errors = FieldErrors::new();
     let grams = errors.take(
         &["quantity_kg"],
@@ -311,15 +356,13 @@ pub async fn adjust(
     let (Some(grams), Some(reason)) = (grams, reason) else {
         return Err(AppError::invalid(errors));
     };
-    let (id, item_id, actor, user) = (
+    let (id, item_id, actor) = (
         path.into_inner(),
         body.item_id,
         Actor::user(user.id, clock::now()),
-        user.user,
     );
-    let view = respond_with_stock(&state, move |conn| {
-        stock::adjust(conn, &user, id, item_id, grams, &reason, actor)
+    respond_to_stock_write(&state, &req, user.user, id, key, move |conn, user| {
+        stock::adjust(conn, user, id, item_id, grams, &reason, actor)
     })
-    .await?;
-    Ok(HttpResponse::Created().json(view.into_inner()))
+    .await
 }

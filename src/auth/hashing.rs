@@ -1,7 +1,8 @@
 //! Argon2 costs tens of milliseconds of a core and about 19 MiB per hash,
 //! and an anonymous caller can ask for one with every sign-in. The hashes
-//! run here, a few at a time (about one per core) on the blocking pool and
-//! never with a database connection held; a request that cannot get a
+//! run here, a few at a time (one fewer than the cores, so that a core is
+//! always left for every other request) on the blocking pool and never with
+//! a database connection held; a request that cannot get a
 //! turn soon is told to retry instead of queueing without end.
 
 use std::time::Duration;
@@ -28,10 +29,10 @@ impl PasswordWork {
         }
     }
 
-    /// One hash at a time per core of this machine.
+    /// One hash at a time per core of this machine but one, and at least one.
     pub fn per_core() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Self::new(cores, DEFAULT_WAIT)
+        Self::new(cores.saturating_sub(1), DEFAULT_WAIT)
     }
 
     async fn run<T: Send + 'static>(

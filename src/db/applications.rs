@@ -56,6 +56,8 @@ pub struct NewApplicationRow<'a> {
     pub postal_address: &'a str,
     pub property_address: &'a str,
     pub cadastral_number: Option<&'a str>,
+    /// `domain::property::address_key` of `property_address`.
+    pub property_key: &'a str,
     pub plot_area_m2: i64,
     pub crops_lost: &'a str,
     pub loss_extent: &'a str,
@@ -110,6 +112,8 @@ pub struct ApplicationChanges {
     pub postal_address: Option<String>,
     pub property_address: Option<String>,
     pub cadastral_number: Option<Option<String>>,
+    /// Set with `property_address`, from it.
+    pub property_key: Option<String>,
     pub plot_area_m2: Option<i64>,
     pub crops_lost: Option<String>,
     pub loss_extent: Option<String>,
@@ -330,4 +334,74 @@ pub fn page(
         .limit(limit)
         .select(ApplicationRow::as_select())
         .load(conn)
+}
+
+/// An application of the event for a plot being checked.
+#[derive(Debug, Clone, Queryable)]
+pub struct SamePlot {
+    pub application_id: i64,
+    pub applicant_id: i64,
+    pub cadastral_number: Option<String>,
+    pub property_key: Option<String>,
+}
+
+/// The first `limit` applications of the event (by number), apart from
+/// `exclude`, for the plot with `cadastral_number` or `property_key`, with
+/// their applicants: one look-up per key, each on its own index.
+pub fn same_plot(
+    conn: &mut DbConnection,
+    event_id: i64,
+    exclude: &[i64],
+    cadastral_number: Option<&str>,
+    property_key: &str,
+    limit: i64,
+) -> QueryResult<Vec<SamePlot>> {
+    macro_rules! by {
+        ($key:expr) => {
+            applications::table
+                .inner_join(members::table.on(members::application_id.eq(applications::id)))
+                .filter(applications::event_id.eq(event_id))
+                .filter(applications::id.ne_all(exclude.to_vec()))
+                .filter(members::relationship.eq("applicant"))
+                .filter($key)
+                .order(applications::seq.asc())
+                .limit(limit)
+                .select((
+                    applications::id,
+                    members::id,
+                    applications::cadastral_number,
+                    applications::property_key,
+                ))
+                .load::<SamePlot>(conn)
+        };
+    }
+    let mut found = Vec::new();
+    if let Some(number) = cadastral_number {
+        found.extend(by!(applications::cadastral_number.eq(number))?);
+    }
+    if !property_key.is_empty() {
+        found.extend(by!(applications::property_key.eq(property_key))?);
+    }
+    found.sort_by_key(|p| p.application_id);
+    found.dedup_by_key(|p| p.application_id);
+    Ok(found)
+}
+
+/// Applications stored before property keys existed, a batch at a time.
+pub fn without_property_key(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    applications::table
+        .filter(applications::property_key.is_null())
+        .order(applications::id.asc())
+        .limit(limit)
+        .select((applications::id, applications::property_address))
+        .load(conn)
+}
+
+pub fn set_property_key(conn: &mut DbConnection, id: i64, key: &str) -> QueryResult<usize> {
+    diesel::update(applications::table.find(id))
+        .set(applications::property_key.eq(key))
+        .execute(conn)
 }

@@ -23,7 +23,6 @@ pub struct NewDecision<'a> {
     pub outcome: &'a str,
     pub reason: Option<&'a str>,
     pub comment: Option<&'a str>,
-    pub recognition_key: Option<&'a str>,
     pub protocol_number: &'a str,
     pub decided_on: NaiveDate,
     pub created_at: NaiveDateTime,
@@ -46,32 +45,61 @@ pub fn for_applications(
         .load(conn)
 }
 
-/// The registration number of the application in which the person behind
-/// `key` is already recognised, if any.
-pub fn recognized_in(
+/// Which of `member_ids` are recognised, as `(member id, application id)`.
+/// The first recognised member of each of `application_ids` that has one,
+/// as `(member id, application id)`, by application.
+pub fn first_recognized_in(
     conn: &mut DbConnection,
-    event_id: i64,
-    key: &str,
-) -> QueryResult<Option<String>> {
-    member_decisions::table
-        .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
-        .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::recognition_key.eq(key))
-        .select(applications::registration_number)
-        .first(conn)
-        .optional()
+    application_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64)>> {
+    let mut rows: Vec<(i64, i64)> = member_decisions::table
+        .filter(member_decisions::application_id.eq_any(application_ids))
+        .filter(member_decisions::outcome.eq("recognized"))
+        .order((
+            member_decisions::application_id.asc(),
+            member_decisions::member_id.asc(),
+        ))
+        .select((
+            member_decisions::member_id,
+            member_decisions::application_id,
+        ))
+        .load(conn)?;
+    rows.dedup_by_key(|(_, application_id)| *application_id);
+    Ok(rows)
 }
 
-/// Which of `keys` are already recognised in the event.
-pub fn recognized_keys(
+pub fn recognized_among(
     conn: &mut DbConnection,
-    event_id: i64,
-    keys: &[String],
-) -> QueryResult<Vec<String>> {
+    member_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64)>> {
     member_decisions::table
-        .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::recognition_key.eq_any(keys))
-        .select(member_decisions::recognition_key.assume_not_null())
+        .filter(member_decisions::member_id.eq_any(member_ids))
+        .filter(member_decisions::outcome.eq("recognized"))
+        .order(member_decisions::member_id.asc())
+        .select((
+            member_decisions::member_id,
+            member_decisions::application_id,
+        ))
+        .load(conn)
+}
+
+/// Every recognised member of every event, with their application's
+/// registration number, in event and registration order.
+pub fn all_recognized(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(super::members::MemberRow, String)>> {
+    use super::members::MemberRow;
+    use super::schema::members;
+    member_decisions::table
+        .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
+        .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
+        .filter(member_decisions::outcome.eq("recognized"))
+        .order((
+            member_decisions::event_id.asc(),
+            applications::seq.asc(),
+            members::id.asc(),
+        ))
+        .select((MemberRow::as_select(), applications::registration_number))
         .load(conn)
 }
 

@@ -191,6 +191,22 @@ pub fn delete_for_member(conn: &mut DbConnection, member_id: i64) -> QueryResult
     .execute(conn)
 }
 
+/// An application's open property matches, when its plot was amended: the
+/// plot is checked again. Resolved ones stay, as the officers' record.
+pub fn delete_open_property(conn: &mut DbConnection, application_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        duplicate_matches::table
+            .filter(duplicate_matches::kind.eq("property"))
+            .filter(duplicate_matches::status.eq("open"))
+            .filter(
+                duplicate_matches::application_id
+                    .eq(application_id)
+                    .or(duplicate_matches::other_application_id.eq(application_id)),
+            ),
+    )
+    .execute(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<MatchRow>> {
     duplicate_matches::table
         .find(id)
@@ -243,6 +259,32 @@ pub fn for_application(conn: &mut DbConnection, application_id: i64) -> QueryRes
                 .or(duplicate_matches::other_application_id.eq(application_id)),
         )
         .order(duplicate_matches::id.asc())
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
+/// Every match any of `application_ids` takes part in, from either side.
+pub fn for_applications(
+    conn: &mut DbConnection,
+    application_ids: &[i64],
+) -> QueryResult<Vec<MatchRow>> {
+    duplicate_matches::table
+        .filter(
+            duplicate_matches::application_id
+                .eq_any(application_ids)
+                .or(duplicate_matches::other_application_id.eq_any(application_ids)),
+        )
+        .order(duplicate_matches::id.asc())
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
+/// Every match officers confirmed as one person, in every event (property
+/// matches are plots, not people).
+pub fn all_confirmed(conn: &mut DbConnection) -> QueryResult<Vec<MatchRow>> {
+    duplicate_matches::table
+        .filter(duplicate_matches::status.eq("confirmed"))
+        .filter(duplicate_matches::kind.ne("property"))
         .select(MatchRow::as_select())
         .load(conn)
 }

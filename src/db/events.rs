@@ -18,6 +18,7 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub require_registration: bool,
+    pub require_residence: bool,
     pub require_full_loss: bool,
     pub child_age_limit: i32,
 }
@@ -35,6 +36,7 @@ pub struct NewEvent<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub require_registration: bool,
+    pub require_residence: bool,
     pub require_full_loss: bool,
     pub child_age_limit: i32,
 }
@@ -50,6 +52,7 @@ pub struct EventChanges {
     pub utc_offset_minutes: Option<i32>,
     pub updated_at: Option<NaiveDateTime>,
     pub require_registration: Option<bool>,
+    pub require_residence: Option<bool>,
     pub require_full_loss: Option<bool>,
     pub child_age_limit: Option<i32>,
 }

@@ -20,6 +20,7 @@ pub struct InspectionRow {
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
     pub recorded_at: Option<NaiveDateTime>,
+    pub loss_extent_found: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -43,6 +44,7 @@ pub struct InspectionResult {
     pub present_persons: Option<String>,
     pub notes: Option<String>,
     pub recorded_at: Option<NaiveDateTime>,
+    pub loss_extent_found: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewInspection<'_>) -> QueryResult<i64> {

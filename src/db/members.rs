@@ -123,6 +123,15 @@ pub fn for_applications(
         .load(conn)
 }
 
+/// The SNILS of those of `member_ids` that have one.
+pub fn snils_of(conn: &mut DbConnection, member_ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    members::table
+        .filter(members::id.eq_any(member_ids))
+        .filter(members::snils.is_not_null())
+        .select((members::id, members::snils.assume_not_null()))
+        .load(conn)
+}
+
 pub fn delete(conn: &mut DbConnection, application_id: i64, member_id: i64) -> QueryResult<usize> {
     diesel::delete(
         members::table

@@ -41,6 +41,7 @@ diesel::table! {
         require_registration -> Bool,
         require_full_loss -> Bool,
         child_age_limit -> Integer,
+        require_residence -> Bool,
     }
 }
 
@@ -72,6 +73,7 @@ diesel::table! {
         postal_address -> Text,
         property_address -> Text,
         cadastral_number -> Nullable<Text>,
+        property_key -> Nullable<Text>,
         plot_area_m2 -> BigInt,
         crops_lost -> Text,
         loss_extent -> Text,
@@ -135,6 +137,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    request_keys (user_id, idempotency_key) {
+        user_id -> BigInt,
+        idempotency_key -> Text,
+        operation -> Text,
+        request_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recognized_identifiers (event_id, identifier) {
+        event_id -> BigInt,
+        identifier -> Text,
+        member_id -> BigInt,
+        application_id -> BigInt,
+    }
+}
+
+diesel::table! {
     inspections (id) {
         id -> BigInt,
         application_id -> BigInt,
@@ -149,6 +170,7 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> Timestamp,
         recorded_at -> Nullable<Timestamp>,
+        loss_extent_found -> Nullable<Text>,
     }
 }
 
@@ -305,8 +327,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     members,
     audit_log,
     idempotency_keys,
+    request_keys,
     inspections,
     member_decisions,
+    recognized_identifiers,
     duplicate_matches,
     items,
     norms,

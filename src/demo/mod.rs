@@ -17,16 +17,20 @@ use crate::auth::{password, CurrentUser};
 use crate::db::catalogue::NormRow;
 use crate::db::DbConnection;
 use crate::domain::application::Channel;
+use crate::domain::duplicates::MatchStatus;
 use crate::domain::event::IntakeWindow;
 use crate::domain::login::Login;
-use crate::domain::review::{InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason};
+use crate::domain::review::{
+    FoundLoss, InspectionOutcome, MemberDecision, MemberOutcome, RefusalReason,
+};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::service::accounts::{self, NewAccount};
 use crate::service::applications::Filing;
 use crate::service::audit::Actor;
+use crate::service::decision::{self, Decision};
 use crate::service::registration;
-use crate::service::review::{self, Decision, InspectionAct};
+use crate::service::review::{self, InspectionAct};
 use crate::service::{catalogue, distribution, duplicates, events, stock};
 
 pub const EVENT_CODE: &str = "BLG2020";
@@ -45,6 +49,11 @@ fn has_absent_member(i: usize) -> bool {
 /// repeat is refused as a duplicate.
 fn repeats_earlier(i: usize) -> Option<usize> {
     (i % 50 == 40 && i >= 40).then(|| i - 17)
+}
+/// Every other repeat gives the person's SNILS, which the first claim did
+/// not: the same passport still makes them one person.
+fn repeat_adds_snils(i: usize) -> bool {
+    (i / 50) % 2 == 1
 }
 
 pub struct DemoUser {
@@ -176,6 +185,7 @@ fn city_event(
             .map_err(|e| AppError::internal(e.message))?,
         utc_offset_minutes: 540,
         require_registration: true,
+        require_residence: true,
         require_full_loss: true,
         child_age_limit: 18,
     })
@@ -349,6 +359,11 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                     .push(crate::api::applications::input::MemberInput {
                         relationship: crate::domain::application::Relationship::Other,
                         lives_at_property: true,
+                        snils: repeat_adds_snils(i).then(|| {
+                            crate::domain::snils::Snils::with_check_digits(200_000_000 + i as u32)
+                                .digits()
+                                .to_owned()
+                        }),
                         ..person
                     });
             }
@@ -402,6 +417,11 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                 } else {
                     InspectionOutcome::LossNotConfirmed
                 },
+                loss_extent_found: Some(if confirmed {
+                    FoundLoss::Full
+                } else {
+                    FoundLoss::None
+                }),
                 lost_area_m2: None,
                 present_persons: Some("заявитель".into()),
                 notes: None,
@@ -410,6 +430,10 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
             at(inspect_on, 16, 0),
         )?;
         let decided_on = inspect_on + Duration::days(7 + (i % 14) as i64);
+        // Open matches hold a decision, so the commission resolves this
+        // application's first.
+        let beside = duplicates::of_application(conn, id)?;
+        resolve_open(conn, &officer, beside, &planted, at(decided_on, 11, 0))?;
         let members = application
             .members
             .iter()
@@ -435,7 +459,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
                 }
             })
             .collect();
-        review::decide(
+        decision::decide(
             conn,
             &officer,
             id,
@@ -449,43 +473,14 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         decided.push((id, confirmed));
     }
 
-    // The commission goes through the possible duplicates: the planted
-    // repeats are confirmed, namesakes dismissed.
+    // Matches raised by later filings against members already decided.
     let resolved_at = at(day(10, 23), 11, 0);
     loop {
-        let (open, _) = duplicates::list(
-            conn,
-            event.id,
-            Some(crate::domain::duplicates::MatchStatus::Open),
-            0,
-            200,
-        )?;
+        let (open, _) = duplicates::list(conn, event.id, Some(MatchStatus::Open), 0, 200)?;
         if open.is_empty() {
             break;
         }
-        for found in open {
-            let repeat = planted.contains(&found.row.member_id)
-                || planted.contains(&found.row.other_member_id);
-            let (status, comment) = if repeat {
-                (
-                    crate::domain::duplicates::MatchStatus::Confirmed,
-                    "Повторное заявление",
-                )
-            } else {
-                (
-                    crate::domain::duplicates::MatchStatus::Dismissed,
-                    "Разные лица",
-                )
-            };
-            duplicates::resolve(
-                conn,
-                &officer,
-                found.row.id,
-                status,
-                Some(comment),
-                resolved_at,
-            )?;
-        }
+        resolve_open(conn, &officer, open, &planted, resolved_at)?;
     }
 
     // Two lists, one per warehouse, stocked and approved, most rows issued.
@@ -570,4 +565,29 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         applications: APPLICATIONS,
         recognized: RECOGNIZED,
     })
+}
+
+/// The commission's view of possible duplicates: the planted repeats are
+/// one person, namesakes are not.
+fn resolve_open(
+    conn: &mut DbConnection,
+    officer: &CurrentUser,
+    found: Vec<duplicates::FoundMatch>,
+    planted: &[i64],
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    for found in found {
+        if found.row.status != MatchStatus::Open.as_str() {
+            continue;
+        }
+        let repeat =
+            planted.contains(&found.row.member_id) || planted.contains(&found.row.other_member_id);
+        let (status, comment) = if repeat {
+            (MatchStatus::Confirmed, "Повторное заявление")
+        } else {
+            (MatchStatus::Dismissed, "Разные лица")
+        };
+        duplicates::resolve(conn, officer, found.row.id, status, Some(comment), at)?;
+    }
+    Ok(())
 }

@@ -23,6 +23,11 @@ pub enum MatchKind {
     /// Nearly the same name and the same birth date, or the same name with
     /// day and month of birth swapped.
     Fuzzy,
+    /// Not a person: two applications for one plot (the same cadastral
+    /// number or folded address), stored between their applicants. While
+    /// open it holds every member of both; confirmed, the plot is aided
+    /// through one application only.
+    Property,
 }
 
 stored_names!(MatchKind {
@@ -30,6 +35,7 @@ stored_names!(MatchKind {
     Document => "document",
     NameBirth => "name_birth",
     Fuzzy => "fuzzy",
+    Property => "property",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -123,6 +129,11 @@ pub fn compare(a: &Person<'_>, b: &Person<'_>) -> Option<Match> {
                 "совпадают вид, серия и номер документа".into(),
             );
         }
+    }
+    // Two different SNILS are two people: namesakes born on one day are
+    // not even a possible match then.
+    if matches!((a.snils, b.snils), (Some(x), Some(y)) if x != y) {
+        return None;
     }
     let same_birth = a.birth_date == b.birth_date;
     if same_birth && a.name_key == b.name_key {
@@ -304,6 +315,19 @@ mod tests {
         x.document = Some(doc);
         y.document = Some(doc);
         assert_eq!(compare(&x, &y).unwrap().kind, MatchKind::Document);
+    }
+
+    #[test]
+    fn two_different_snils_are_two_people_whatever_the_names() {
+        let a = key("Иванова", "Мария", None);
+        let mut x = person(&a, date(1980, 5, 1));
+        let mut y = person(&a, date(1980, 5, 1));
+        x.snils = Some("11223344595");
+        y.snils = Some("11223344696");
+        assert_eq!(compare(&x, &y), None);
+        // One SNILS missing contradicts nothing: possibly the same person.
+        y.snils = None;
+        assert_eq!(compare(&x, &y).unwrap().kind, MatchKind::NameBirth);
     }
 
     #[test]

@@ -53,17 +53,25 @@ impl FieldErrors {
 
     /// Adds one error at `path` (for example `["members", "0", "snils"]`).
     pub fn add(&mut self, path: &[&str], error: FieldError) {
-        let leaf = serde_json::json!({ "code": error.code, "message": error.message });
+        self.add_with(path, error, Map::new());
+    }
+
+    /// As `add`, with more about the error beside its code and message (the
+    /// other application a conflict is with, say).
+    pub fn add_with(&mut self, path: &[&str], error: FieldError, details: Map<String, Value>) {
         let Some((last, parents)) = path.split_last() else {
-            return self.add(&["body"], error);
+            return self.add_with(&["body"], error, details);
         };
+        let mut leaf = details;
+        leaf.insert("code".into(), Value::String(error.code.into_owned()));
+        leaf.insert("message".into(), Value::String(error.message.into_owned()));
         let node = object_at(&mut self.0, parents);
         match node
             .entry(last.to_string())
             .or_insert_with(|| Value::Array(Vec::new()))
         {
-            Value::Array(list) => list.push(leaf),
-            other => *other = Value::Array(vec![leaf]),
+            Value::Array(list) => list.push(Value::Object(leaf)),
+            other => *other = Value::Array(vec![Value::Object(leaf)]),
         }
     }
 

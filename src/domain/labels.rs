@@ -3,7 +3,9 @@
 //! printed document without its wording.
 
 use super::application::{ApplicationStatus, Channel, LossExtent, Relationship};
-use super::review::{ApplicationOutcome, InspectionOutcome, MemberOutcome, RefusalReason};
+use super::review::{
+    ApplicationOutcome, FoundLoss, InspectionOutcome, MemberOutcome, RefusalReason,
+};
 
 pub fn channel(value: Channel) -> &'static str {
     match value {
@@ -53,6 +55,14 @@ pub fn inspection_outcome(value: InspectionOutcome) -> &'static str {
         InspectionOutcome::LossConfirmed => "утрата урожая подтверждена",
         InspectionOutcome::LossNotConfirmed => "утрата урожая не подтверждена",
         InspectionOutcome::NotPossible => "обследование невозможно",
+    }
+}
+
+pub fn found_loss(value: FoundLoss) -> &'static str {
+    match value {
+        FoundLoss::Full => "утрачен полностью",
+        FoundLoss::Partial => "утрачен частично",
+        FoundLoss::None => "не утрачен",
     }
 }
 

@@ -133,8 +133,8 @@ pub fn growth_sentence(metric: Metric, before: i64, after: i64) -> String {
     let (what, [one, few, many]) = metric.wording();
     let change = growth(before, after);
     let amount = change.absolute.abs();
-    let noun = crate::print::format::plural(amount, one, few, many);
-    let amount = crate::print::format::grouped(amount);
+    let noun = super::wording::plural(amount, one, few, many);
+    let amount = super::wording::grouped(amount);
     let percent = change
         .percent
         .map(|p| format!("{} % или ", percent_text(p)))

@@ -27,6 +27,14 @@ impl Snils {
         Ok(Snils(digits))
     }
 
+    /// The SNILS whose first nine digits are `number`, with its check
+    /// digits: for generated data (the demo, tests), never for input.
+    pub fn with_check_digits(number: u32) -> Snils {
+        let first_nine = format!("{:09}", number % 1_000_000_000);
+        let check = check_number(&first_nine);
+        Snils(format!("{first_nine}{check:02}"))
+    }
+
     pub fn digits(&self) -> &str {
         &self.0
     }
@@ -70,6 +78,14 @@ fn check_number(first_nine: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_numbers_pass_the_check() {
+        for number in [1_002_000, 123_456_789, 999_999_999, 200_000_633] {
+            let snils = Snils::with_check_digits(number);
+            assert_eq!(Snils::parse(snils.digits()), Ok(snils));
+        }
+    }
 
     #[test]
     fn accepts_a_valid_number_in_any_spacing() {

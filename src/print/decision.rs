@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 
 use super::composer::{Align, Composer};
 use super::fonts::Style;
-use super::format::date;
 use super::page::PageFormat;
 use super::table::{Column, Table};
 use super::PrintError;
+use crate::domain::wording::date;
 
 pub struct MemberResult {
     pub full_name: String,

@@ -6,7 +6,6 @@ pub mod composer;
 pub mod csv;
 pub mod decision;
 pub mod fonts;
-pub mod format;
 pub mod page;
 pub mod receipt;
 pub mod report;

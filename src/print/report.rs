@@ -3,11 +3,11 @@
 
 use super::composer::{Align, Composer};
 use super::fonts::Style;
-use super::format::{date, grouped, kg, roubles};
 use super::page::PageFormat;
 use super::table::{Column, Table};
 use super::PrintError;
 use crate::domain::labels;
+use crate::domain::wording::{date, grouped, kg, roubles};
 use crate::service::reports::EventReport;
 
 const SIZE: f32 = 9.5;

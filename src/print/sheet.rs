@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 
 use super::composer::{Align, Composer};
 use super::fonts::Style;
-use super::format::{date, grouped, kg};
 use super::page::PageFormat;
 use super::table::{Column, Table};
 use super::PrintError;
+use crate::domain::wording::{date, grouped, kg};
 
 /// An item column; quantities are always in kilograms.
 pub struct SheetItem {

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::composer::{Align, Composer, LEADING};
 use super::fonts::Style;
-use super::format::{date, grouped, kg, plural};
 use super::page::PageFormat;
 use super::table::{Column, Table};
 use super::PrintError;
+use crate::domain::wording::{date, grouped, kg, plural};
 
 pub struct VictimLine {
     pub full_name: String,

@@ -257,7 +257,7 @@ pub async fn run(options: Options) -> Result<Vec<PhaseStats>, String> {
                     .ok_or("no inspection scheduled")?;
                 let (_, second) = api
                     .call("POST", &format!("/api/v1/inspections/{inspection}/result"), Some(&officer),
-                        Some(&json!({"act_number": format!("А-{}", i + 1), "inspected_on": today, "outcome": "loss_confirmed", "lost_area_sotka": "6"})))
+                        Some(&json!({"act_number": format!("А-{}", i + 1), "inspected_on": today, "outcome": "loss_confirmed", "loss_extent_found": "full", "lost_area_sotka": "6"})))
                     .await?;
                 Ok(vec![first, second])
             }

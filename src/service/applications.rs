@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::audit::{self, Actor, Subject};
 use super::duplicates;
+use super::plots::{self, Plot};
 use crate::auth::CurrentUser;
 use crate::db::applications::{self, ApplicationChanges, ApplicationFilter, ApplicationRow};
 use crate::db::decisions::{self, DecisionRow};
@@ -22,6 +23,7 @@ use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::household::ApplicationDraft;
 use crate::domain::household::{MemberDraft, MAX_MEMBERS};
 use crate::domain::person_name::fold;
+use crate::domain::property::address_key;
 use crate::domain::role::Role;
 use crate::domain::snils::mask_tail;
 use crate::domain::FieldError;
@@ -307,7 +309,7 @@ fn check_access(user: &CurrentUser, row: &ApplicationRow) -> Result<(), AppError
 
 /// «Фамилия Имя Отчество» of a stored member, as lists and papers print it.
 pub fn member_full_name(member: &MemberRow) -> String {
-    crate::print::format::full_name(
+    crate::domain::wording::full_name(
         &member.last_name,
         &member.first_name,
         member.patronymic.as_deref(),
@@ -417,15 +419,46 @@ pub fn amend(
             changes.channel = None;
         }
         changes.updated_at = Some(now);
+        changes.property_key = changes.property_address.as_deref().map(address_key);
+        let plot_changed = changes.property_address.is_some() || changes.cadastral_number.is_some();
         let status = before.status()?;
         if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
             return Err(invalid_state(load(conn, id, now)?.status()?));
         }
         let actor = Actor::user(user.id, now);
         let after = record_change(conn, actor, "application.amended", &before.row)?;
+        if plot_changed {
+            recheck_plot(conn, &after, now)?;
+        }
         resubmit_if_incomplete(conn, actor, &before)?;
         load(conn, after.row.id, now)
     })
+}
+
+/// Compares an amended plot with the event's other applications again.
+fn recheck_plot(
+    conn: &mut DbConnection,
+    application: &Application,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let applicant = application
+        .members
+        .iter()
+        .find(|m| m.relationship == Relationship::Applicant.as_str())
+        .ok_or_else(|| AppError::internal("an application without its applicant"))?;
+    let key = address_key(&application.row.property_address);
+    plots::recheck(
+        conn,
+        application.row.event_id,
+        Plot {
+            application_id: application.row.id,
+            applicant_id: applicant.id,
+            cadastral_number: application.row.cadastral_number.as_deref(),
+            property_key: &key,
+            at: now,
+        },
+    )?;
+    Ok(())
 }
 
 pub fn add_member(

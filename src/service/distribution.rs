@@ -438,6 +438,24 @@ fn one_row(
     })
 }
 
+/// One row as its keeper sees it, whatever its list's status: a repeated
+/// issue answers the row as it stands now.
+pub fn row(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    list_id: i64,
+    row_id: i64,
+) -> Result<OneRow, AppError> {
+    let list = distribution::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
+    check_access(user, list.warehouse_id)?;
+    distribution::find_row(conn, list_id, row_id)?.ok_or(AppError::NotFound)?;
+    let items = distribution::items_of_row(conn, row_id)?
+        .into_iter()
+        .map(|i| (i.item_id, i.grams))
+        .collect();
+    one_row(conn, list_id, row_id, items)
+}
+
 /// Issues one row: reserved stock becomes issued, once. A second attempt
 /// says when and by whom the row was issued.
 pub fn issue(

@@ -1,15 +1,22 @@
 //! People claimed twice in one event: checked on every filing and member
 //! change, listed for officers, resolved by them.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::audit::{self, Actor, Subject};
 use crate::auth::CurrentUser;
+use crate::db::decisions;
 use crate::db::duplicates::{self, Candidate, CandidateKeys, MatchRow, NewMatch};
-use crate::db::members::MemberRow;
+use crate::db::identifiers::{self, NewIdentifier};
+use crate::db::members::{self, MemberRow};
 use crate::db::{applications, write_transaction, DbConnection};
-use crate::domain::duplicates::{scan_from, swapped_day_month, Claimed, MatchStatus, Person};
+use crate::domain::duplicates::{
+    scan_from, swapped_day_month, Claimed, Match, MatchKind, MatchStatus, Person,
+};
+use crate::domain::identity::Identifier;
 use crate::domain::review::DocumentId;
 use crate::error::AppError;
 
@@ -93,6 +100,7 @@ pub fn record_matches(
         })
         .collect();
     let found = scan_from(&claimed, first);
+    let found = drop_contradicted(conn, &people, found)?;
     let rows: Vec<NewMatch<'_>> = found
         .iter()
         .map(|(other, member, matched)| NewMatch {
@@ -111,6 +119,41 @@ pub fn record_matches(
     Ok(rows.len())
 }
 
+/// Candidates found by their birthday alone were read without their SNILS
+/// (see `duplicates::candidates`), so a name match with one of them may be
+/// two people with different SNILS: those pairs are dropped here, after a
+/// look-up of just the SNILS concerned.
+fn drop_contradicted(
+    conn: &mut DbConnection,
+    people: &[Candidate],
+    found: Vec<(usize, usize, Match)>,
+) -> Result<Vec<(usize, usize, Match)>, AppError> {
+    let by_name = |kind: MatchKind| matches!(kind, MatchKind::NameBirth | MatchKind::Fuzzy);
+    let unread: Vec<i64> = found
+        .iter()
+        .filter(|(other, member, matched)| {
+            by_name(matched.kind)
+                && people[*member].snils.is_some()
+                && people[*other].document_type.is_empty()
+        })
+        .map(|(other, _, _)| people[*other].id)
+        .collect();
+    if unread.is_empty() {
+        return Ok(found);
+    }
+    let snils: HashMap<i64, String> = members::snils_of(conn, &unread)?.into_iter().collect();
+    Ok(found
+        .into_iter()
+        .filter(|(other, member, matched)| {
+            let theirs = snils.get(&people[*other].id);
+            !(by_name(matched.kind)
+                && theirs.is_some()
+                && people[*member].snils.is_some()
+                && theirs != people[*member].snils.as_ref())
+        })
+        .collect())
+}
+
 /// A match with the registration numbers of both applications.
 #[derive(Debug, Clone)]
 pub struct FoundMatch {
@@ -119,7 +162,10 @@ pub struct FoundMatch {
     pub other_registration_number: String,
 }
 
-fn with_numbers(conn: &mut DbConnection, rows: Vec<MatchRow>) -> Result<Vec<FoundMatch>, AppError> {
+pub fn with_numbers(
+    conn: &mut DbConnection,
+    rows: Vec<MatchRow>,
+) -> Result<Vec<FoundMatch>, AppError> {
     let ids: Vec<i64> = rows
         .iter()
         .flat_map(|r| [r.application_id, r.other_application_id])
@@ -180,6 +226,9 @@ pub fn resolve(
                 format!("Совпадение уже рассмотрено: {}", before.status),
             ));
         }
+        if resolution == MatchStatus::Confirmed {
+            hold_confirmed(conn, &before)?;
+        }
         audit::record(
             conn,
             Actor::user(user.id, now),
@@ -200,4 +249,41 @@ pub fn resolve(
             .next()
             .ok_or(AppError::NotFound)
     })
+}
+
+/// A confirmed match makes its two members one person: when one of them is
+/// recognised already, the match becomes an identifier they hold, so the
+/// other cannot be recognised too. When both already are (decided before
+/// the match was resolved), the first keeps it and `relief check
+/// recognitions` reports the pair.
+///
+/// A confirmed property match is one plot: the application with a
+/// recognition already holds it, so the other gets none.
+fn hold_confirmed(conn: &mut DbConnection, confirmed: &MatchRow) -> Result<(), AppError> {
+    let (recognized, identifier) = if confirmed.kind == MatchKind::Property.as_str() {
+        (
+            decisions::first_recognized_in(
+                conn,
+                &[confirmed.application_id, confirmed.other_application_id],
+            )?,
+            Identifier::plot(confirmed.id),
+        )
+    } else {
+        (
+            decisions::recognized_among(conn, &[confirmed.member_id, confirmed.other_member_id])?,
+            Identifier::confirmed_match(confirmed.id),
+        )
+    };
+    let rows: Vec<NewIdentifier<'_>> = recognized
+        .iter()
+        .take(1)
+        .map(|&(member_id, application_id)| NewIdentifier {
+            event_id: confirmed.event_id,
+            identifier: identifier.as_str(),
+            member_id,
+            application_id,
+        })
+        .collect();
+    identifiers::insert_many(conn, &rows)?;
+    Ok(())
 }

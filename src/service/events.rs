@@ -17,6 +17,7 @@ pub struct EventDraft {
     pub window: IntakeWindow,
     pub utc_offset_minutes: i32,
     pub require_registration: bool,
+    pub require_residence: bool,
     pub require_full_loss: bool,
     pub child_age_limit: i32,
 }
@@ -31,6 +32,7 @@ pub struct EventPatch {
     pub intake_closes_on: Option<NaiveDate>,
     pub utc_offset_minutes: Option<i32>,
     pub require_registration: Option<bool>,
+    pub require_residence: Option<bool>,
     pub require_full_loss: Option<bool>,
     pub child_age_limit: Option<i32>,
 }
@@ -45,6 +47,7 @@ fn snapshot(row: &EventRow) -> serde_json::Value {
         "intake_closes_on": row.intake_closes_on,
         "utc_offset_minutes": row.utc_offset_minutes,
         "require_registration": row.require_registration,
+        "require_residence": row.require_residence,
         "require_full_loss": row.require_full_loss,
         "child_age_limit": row.child_age_limit,
     })
@@ -77,6 +80,7 @@ pub fn create(
                 created_at: actor.at,
                 updated_at: actor.at,
                 require_registration: draft.require_registration,
+                require_residence: draft.require_residence,
                 require_full_loss: draft.require_full_loss,
                 child_age_limit: draft.child_age_limit,
             },
@@ -151,6 +155,7 @@ pub fn update(
                 utc_offset_minutes: patch.utc_offset_minutes,
                 updated_at: Some(actor.at),
                 require_registration: patch.require_registration,
+                require_residence: patch.require_residence,
                 require_full_loss: patch.require_full_loss,
                 child_age_limit: patch.child_age_limit,
             },

@@ -19,7 +19,7 @@
 //! requests and stay gapless together.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::oneshot;
@@ -39,7 +39,7 @@ const MAX_GROUP: usize = 64;
 type Job = (Registration, oneshot::Sender<Answer>);
 
 pub struct Registrar {
-    queue: Sender<Job>,
+    queue: SyncSender<Job>,
 }
 
 impl Registrar {
@@ -47,12 +47,17 @@ impl Registrar {
     /// one: a second would only wait for the lock. PostgreSQL gets
     /// `writers`, each writing on its own connection. The threads end when
     /// the registrar is dropped.
-    pub fn start(pool: DbPool, backend: Backend, writers: usize) -> Self {
+    ///
+    /// At most `capacity` filings wait for a writer: past that, the
+    /// database is not keeping up, and a request told so at once (503 with
+    /// Retry-After) is better than one that holds its memory and its
+    /// connection for as long as the queue takes to drain.
+    pub fn start(pool: DbPool, backend: Backend, writers: usize, capacity: usize) -> Self {
         let writers = match backend {
             Backend::Sqlite => 1,
             Backend::Postgres => writers.max(1),
         };
-        let (queue, jobs) = channel::<Job>();
+        let (queue, jobs) = sync_channel::<Job>(capacity.max(1));
         let jobs = Arc::new(Mutex::new(jobs));
         // A pool too small to spare the writers a connection each keeps
         // none back from the other requests.
@@ -74,8 +79,16 @@ impl Registrar {
     pub async fn register(&self, registration: Registration) -> Answer {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send((registration, reply))
-            .map_err(|_| AppError::Unavailable("the filing writers have stopped".into()))?;
+            .try_send((registration, reply))
+            .map_err(|error| {
+                AppError::Unavailable(
+                    match error {
+                        TrySendError::Full(_) => "the filing queue is full",
+                        TrySendError::Disconnected(_) => "the filing writers have stopped",
+                    }
+                    .into(),
+                )
+            })?;
         answer
             .await
             .unwrap_or_else(|_| Err(AppError::internal("the filing group was interrupted")))

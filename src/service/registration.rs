@@ -21,6 +21,7 @@ use super::applications::{
 };
 use super::audit::{self, Actor};
 use super::duplicates;
+use super::plots::{self, Plot};
 use crate::auth::CurrentUser;
 use crate::db::applications::{self as stored_applications, NewApplicationRow};
 use crate::db::connection::reuse_plans_in_transaction;
@@ -28,8 +29,9 @@ use crate::db::duplicates::{self as candidates, Candidate, CandidateKeys};
 use crate::db::events::EventRow;
 use crate::db::members::{self, MemberRow, NewMemberRow};
 use crate::db::{audit as audit_log, events, idempotency, write_transaction, DbConnection};
-use crate::domain::application::{ApplicationStatus, Channel};
+use crate::domain::application::{ApplicationStatus, Channel, Relationship};
 use crate::domain::deadline;
+use crate::domain::property::address_key;
 use crate::domain::role::Role;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
@@ -344,11 +346,17 @@ fn store(
         .map(|filing| serde_json::to_string(&filing.job.filing.draft.crops_lost))
         .collect::<Result<Vec<_>, _>>()
         .map_err(AppError::internal)?;
+    let plots: Vec<String> = accepted
+        .iter()
+        .map(|filing| address_key(&filing.job.filing.draft.property_address))
+        .collect();
     let rows: Vec<NewApplicationRow<'_>> = accepted
         .iter()
         .zip(&numbers)
-        .zip(&crops)
-        .map(|((filing, (seq, number)), crops)| application_row(filing, *seq, number, crops))
+        .zip(crops.iter().zip(&plots))
+        .map(|((filing, (seq, number)), (crops, plot))| {
+            application_row(filing, *seq, number, crops, plot)
+        })
         .collect();
     let ids = stored_applications::insert_many(conn, &rows)?;
     let new_members: Vec<NewMemberRow> = households
@@ -383,6 +391,25 @@ fn store(
             .map(|(_, members)| members.as_slice())
             .collect();
         duplicates::record_matches(conn, look_up.event_id, &filed, look_up.known)?;
+        let filed_plots: Vec<Plot<'_>> = accepted
+            .iter()
+            .zip(&ids)
+            .zip(households.iter().zip(&plots))
+            .filter(|((filing, _), _)| filing.event.id == look_up.event_id)
+            .filter_map(|((filing, id), (members, plot))| {
+                let applicant = members
+                    .iter()
+                    .find(|m| m.relationship == Relationship::Applicant.as_str())?;
+                Some(Plot {
+                    application_id: *id,
+                    applicant_id: applicant.id,
+                    cadastral_number: filing.job.filing.draft.cadastral_number.as_deref(),
+                    property_key: plot,
+                    at: filing.job.now,
+                })
+            })
+            .collect();
+        plots::record_filed(conn, look_up.event_id, &filed_plots)?;
     }
     for (filing, id) in accepted.iter().zip(&ids) {
         let Registration { user, filing, now } = filing.job;
@@ -516,6 +543,7 @@ fn application_row<'a>(
     seq: i64,
     registration_number: &'a str,
     crops_lost: &'a str,
+    property_key: &'a str,
 ) -> NewApplicationRow<'a> {
     let draft = &filing.job.filing.draft;
     let now = filing.job.now;
@@ -534,6 +562,7 @@ fn application_row<'a>(
         postal_address: &draft.postal_address,
         property_address: &draft.property_address,
         cadastral_number: draft.cadastral_number.as_deref(),
+        property_key,
         plot_area_m2: draft.plot_area_m2,
         crops_lost,
         loss_extent: draft.loss_extent.as_str(),

@@ -11,8 +11,8 @@ use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::report::{self, ApplicationFacts, Intake, Metric};
 use crate::domain::review::{InspectionOutcome, RefusalReason};
+use crate::domain::wording::{capitalised, grouped, kg, plural};
 use crate::error::AppError;
-use crate::print::format::{capitalised, grouped, kg, plural};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InspectionCounts {
@@ -102,7 +102,7 @@ impl EventReport {
         let mut text = format!(
             "В связи с чрезвычайной ситуацией «{}», режим которой введён {}, поступило {} {} об оказании гуманитарной помощи. Рассмотрено {} {}, из них в срок до 30 дней — {}. {} {} {}.",
             self.event.title,
-            crate::print::format::date(self.event.emergency_declared_on),
+            crate::domain::wording::date(self.event.emergency_declared_on),
             grouped(received),
             plural(received, "заявление", "заявления", "заявлений"),
             grouped(self.intake.decided),
@@ -119,7 +119,7 @@ impl EventReport {
             if value > 0 {
                 text.push_str(&format!(
                     " на сумму {} руб.",
-                    crate::print::format::roubles(value)
+                    crate::domain::wording::roubles(value)
                 ));
             } else {
                 text.push('.');

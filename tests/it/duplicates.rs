@@ -24,6 +24,9 @@ fn single(
     applicant["document"]["number"] = json!(number);
     applicant["snils"] = json!(snils);
     body["members"].as_array_mut().unwrap().truncate(1);
+    // Each household on its own plot: only the people are compared here.
+    body["property_address"] = json!(format!("СНТ «Берёзка», участок {last} {number}"));
+    body["cadastral_number"] = Value::Null;
     body
 }
 

@@ -107,11 +107,15 @@ async fn an_unknown_route_is_404_json() {
 }
 
 #[actix_web::test]
-async fn a_wrong_method_is_405_json() {
+async fn a_wrong_method_is_405_json_with_allow() {
     let app = spawn_app().await;
-    app.get("/api/v1/auth/login", None)
-        .await
-        .assert_error(405, "method_not_allowed");
+    let answer = app.get("/api/v1/auth/login", None).await;
+    answer.assert_error(405, "method_not_allowed");
+    assert_eq!(answer.headers.get("allow").unwrap(), "POST");
+    // A path with several methods names them all, as the document does.
+    let answer = app.delete("/api/v1/events", None).await;
+    answer.assert_error(405, "method_not_allowed");
+    assert_eq!(answer.headers.get("allow").unwrap(), "GET, POST");
 }
 
 #[actix_web::test]

@@ -137,16 +137,14 @@ async fn the_same_idempotency_key_and_body_return_the_first_result() {
     let app = spawn_app().await;
     let (admin, event_id) = app.open_event("BLG2020").await;
     let (_, resident) = app.user_with_token("resident", Role::Resident).await;
-    let send = |body: serde_json::Value| {
-        let request = actix_web::test::TestRequest::post()
-            .uri("/api/v1/applications")
-            .insert_header(("Idempotency-Key", "form-42"))
-            .set_json(body);
-        crate::support::with_token(request, Some(&resident))
+    let (app, resident) = (&app, &resident);
+    let send = |body: serde_json::Value| async move {
+        app.post_with_key("/api/v1/applications", &body, Some(resident), "form-42")
+            .await
     };
-    let first = app.send(send(application_body(event_id))).await;
+    let first = send(application_body(event_id)).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-    let again = app.send(send(application_body(event_id))).await;
+    let again = send(application_body(event_id)).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(again.body["id"], first.body["id"]);
     assert_eq!(
@@ -157,16 +155,14 @@ async fn the_same_idempotency_key_and_body_return_the_first_result() {
 
     let mut changed = application_body(event_id);
     changed["description"] = json!("Другое описание");
-    app.send(send(changed))
+    send(changed)
         .await
         .assert_error(409, "idempotency_key_reused");
     assert_eq!(app.application_count(&admin).await, 1);
 
     // Without the key, the same body is a new application.
     assert_eq!(
-        app.file(&application_body(event_id), &resident)
-            .await
-            .status,
+        app.file(&application_body(event_id), resident).await.status,
         StatusCode::CREATED
     );
     assert_eq!(app.application_count(&admin).await, 2);

@@ -2,6 +2,9 @@
 //! in-process app on a fresh database, SQLite by default and PostgreSQL
 //! when `TEST_DATABASE_URL` is set.
 
+// Test helpers, like the tests, stop at the first surprise.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 mod amending;
@@ -20,12 +23,15 @@ mod errors;
 mod events;
 mod filing;
 mod headers;
+mod identity;
 mod imports;
 mod migrations;
 mod operations;
 mod pdf;
+mod plots;
 mod printing;
 mod registrar;
+mod repeat_safe;
 mod replay;
 mod reports;
 mod review;

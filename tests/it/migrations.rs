@@ -94,3 +94,81 @@ fn migrating_twice_applies_nothing_the_second_time() {
     assert!(!migrations::run(&mut conn).unwrap().is_empty());
     assert!(migrations::run(&mut conn).unwrap().is_empty());
 }
+
+#[derive(Debug, QueryableByName)]
+struct Value1 {
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    value: Option<String>,
+}
+
+fn one_text(conn: &mut relief::db::DbConnection, query: &str) -> Option<String> {
+    diesel::sql_query(query)
+        .get_result::<Value1>(conn)
+        .expect(query)
+        .value
+}
+
+/// Data stored before the found extent and the property key existed is
+/// carried over: a confirmed act takes the extent its applicant declared,
+/// and the plot gets its key when the service starts.
+#[actix_web::test]
+async fn older_acts_and_plots_are_carried_over() {
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+    use relief::db::DbConnection;
+
+    let db = std::rc::Rc::new(TestDb::new());
+    let settings = db.settings();
+    let app = crate::support::spawn_app_with(db, &settings).await;
+    let (_, event_id) = app.open_event("OLD").await;
+    let (_, officer) = app
+        .user_with_token("officer", relief::domain::role::Role::Officer)
+        .await;
+    let mut body = crate::support::distinct_household(event_id, 1);
+    body["loss_extent"] = serde_json::json!("partial");
+    body["property_address"] = serde_json::json!("СНТ «Берёзка», участок № 7");
+    crate::review::inspected_with(
+        &app,
+        &officer,
+        &body,
+        &crate::review::finding("А-1", "loss_confirmed", Some("full")),
+    )
+    .await;
+
+    let mut conn = app.state.pool.get().unwrap();
+    let reverted = |conn: &mut DbConnection| match conn {
+        DbConnection::Sqlite(inner) => {
+            let set = FileBasedMigrations::from_path("migrations/sqlite").unwrap();
+            inner.revert_last_migration(set.clone()).unwrap();
+            inner.revert_last_migration(set).unwrap();
+        }
+        DbConnection::Pg(inner) => {
+            let set = FileBasedMigrations::from_path("migrations/postgres").unwrap();
+            inner.revert_last_migration(set.clone()).unwrap();
+            inner.revert_last_migration(set).unwrap();
+        }
+    };
+    reverted(&mut conn);
+    let applied = migrations::run(&mut conn).unwrap();
+    assert_eq!(applied.len(), 2, "{applied:?}");
+    assert_eq!(
+        one_text(
+            &mut conn,
+            "SELECT loss_extent_found AS value FROM inspections"
+        )
+        .as_deref(),
+        Some("partial"),
+        "the declared extent, as require_full_loss read it before"
+    );
+    assert_eq!(
+        one_text(&mut conn, "SELECT property_key AS value FROM applications"),
+        None
+    );
+    assert_eq!(
+        relief::service::plots::fill_missing_keys(&mut conn).unwrap(),
+        1
+    );
+    assert_eq!(
+        one_text(&mut conn, "SELECT property_key AS value FROM applications").as_deref(),
+        Some("снт березка уч 7")
+    );
+}

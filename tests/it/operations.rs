@@ -42,7 +42,7 @@ async fn ready_is_503_when_the_database_is_down() {
         .connection_timeout(std::time::Duration::from_millis(500))
         .build_unchecked(Manager::new(url.clone()));
     let state = AppState {
-        registrar: Arc::new(Registrar::start(pool.clone(), Backend::of_url(&url), 1)),
+        registrar: Arc::new(Registrar::start(pool.clone(), Backend::of_url(&url), 1, 16)),
         pool,
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
@@ -56,6 +56,7 @@ async fn ready_is_503_when_the_database_is_down() {
         .to_request();
     let response = actix_web::test::call_service(&service, request).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers().get("retry-after").unwrap(), "5");
     let body: serde_json::Value = actix_web::test::read_body_json(response).await;
     assert_eq!(body["error"]["code"], "unavailable");
 
@@ -159,6 +160,25 @@ async fn the_openapi_document_covers_every_route() {
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(documented, served);
+    let conflict = doc["paths"]["/api/v1/applications/{id}/decision"]["post"]["responses"]["409"]
+        ["description"]
+        .as_str()
+        .unwrap_or_default();
+    for code in [
+        "already_recognized",
+        "open_duplicates",
+        "confirmed match",
+        "property match",
+    ] {
+        assert!(conflict.contains(code), "the decision's 409 lacks {code}");
+    }
+    let kinds = &doc["components"]["schemas"]["MatchKind"];
+    assert!(
+        kinds.to_string().contains("\"property\""),
+        "the match kinds lack property: {kinds}"
+    );
+    let act = &doc["components"]["schemas"]["InspectionResultInput"]["properties"];
+    assert!(act.get("loss_extent_found").is_some(), "{act}");
 
     // Each served route answers something other than "no such route".
     for (method, path) in ROUTES {

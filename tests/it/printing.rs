@@ -3,7 +3,7 @@
 //! names, totals, «Лист N из M».
 
 use chrono::NaiveDate;
-use relief::print::format::kg;
+use relief::domain::wording::kg;
 use relief::print::receipt::{HouseholdLine, Receipt};
 use relief::print::sheet::{Issued, Sheet, SheetItem, SheetRow};
 use relief::print::victims::{VictimLine, VictimsList};

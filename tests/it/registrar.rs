@@ -181,9 +181,10 @@ async fn groups_written_at_once_by_two_instances_find_every_duplicate() {
         )
         .await;
     assert_eq!(matches.status, StatusCode::OK, "{}", matches.body);
+    // Each pair of applications: one match per member, and one for the plot.
     assert_eq!(
         matches.body["total"],
-        members * 24 * 23 / 2,
+        (members + 1) * 24 * 23 / 2,
         "{}",
         matches.body
     );
@@ -205,4 +206,104 @@ async fn a_pool_of_one_connection_is_not_kept_by_the_writer() {
         .get(&format!("/api/v1/applications/{id}"), Some(&admin))
         .await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+}
+
+/// A database that does not keep up fills the filing queue, and what comes
+/// past its bound is told at once to come back later: it neither waits in
+/// an unbounded queue nor is lost, since the client was not told "filed".
+#[actix_web::test]
+async fn a_full_filing_queue_answers_503_with_retry_after() {
+    use diesel::connection::SimpleConnection;
+
+    let db = std::rc::Rc::new(TestDb::new());
+    let mut settings = db.settings();
+    settings.filing_queue = 2;
+    let app = spawn_app_with(db, &settings).await;
+    let (admin, event_id) = app.open_event("FULL").await;
+
+    // Another session holds the write lock, as a long migration or a
+    // stalled disk would: the writer takes one filing and waits.
+    let mut blocker = app.state.pool.get().unwrap();
+    let lock = if matches!(blocker.backend(), relief::db::Backend::Postgres) {
+        "BEGIN; LOCK TABLE applications IN EXCLUSIVE MODE"
+    } else {
+        "BEGIN IMMEDIATE"
+    };
+    blocker.batch_execute(lock).unwrap();
+
+    // The lock is held until the refusals the bound implies have come (or
+    // 8 s, within SQLite's busy timeout), not for a fixed time a loaded
+    // machine may spend just sending the filings.
+    let bodies: Vec<Value> = (0..10).map(|n| distinct_household(event_id, n)).collect();
+    let file = |index: usize| {
+        let (app, admin, body) = (&app, &admin, &bodies[index]);
+        async move { (index, app.file(body, admin).await) }
+    };
+    // The first filing goes alone, and the writer takes it and waits on the
+    // lock; only then come the other nine, so the writer's hands hold one.
+    let mut pending = futures::stream::FuturesUnordered::new();
+    pending.push(file(0));
+    let early = actix_web::rt::time::timeout(
+        std::time::Duration::from_millis(500),
+        futures::StreamExt::next(&mut pending),
+    )
+    .await;
+    assert!(early.is_err(), "a filing got through the held lock");
+    for index in 1..10 {
+        pending.push(file(index));
+    }
+    let mut answers: Vec<Option<crate::support::TestResponse>> = (0..10).map(|_| None).collect();
+    let released_by = std::time::Instant::now() + std::time::Duration::from_secs(8);
+    let mut blocker = Some(blocker);
+    let mut unavailable = 0;
+    loop {
+        if unavailable >= 7 || std::time::Instant::now() > released_by {
+            if let Some(mut held) = blocker.take() {
+                held.batch_execute("ROLLBACK").unwrap();
+            }
+        }
+        let next = actix_web::rt::time::timeout(
+            std::time::Duration::from_millis(100),
+            futures::StreamExt::next(&mut pending),
+        )
+        .await;
+        match next {
+            Ok(Some((index, answer))) => {
+                unavailable += usize::from(answer.status == StatusCode::SERVICE_UNAVAILABLE);
+                answers[index] = Some(answer);
+            }
+            Ok(None) => break,
+            Err(_) => {}
+        }
+    }
+    if let Some(mut held) = blocker.take() {
+        held.batch_execute("ROLLBACK").unwrap();
+    }
+    let answers: Vec<crate::support::TestResponse> = answers.into_iter().flatten().collect();
+    let refused: Vec<_> = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    // One filing with the writer and two in the queue, at most, got in.
+    assert!(refused.len() >= 7, "{:?}", answers);
+    for answer in &refused {
+        assert_eq!(answer.code(), "unavailable");
+        assert_eq!(answer.headers.get("retry-after").unwrap(), "5");
+    }
+    let filed = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CREATED)
+        .count();
+    assert!(
+        answers.iter().all(|a| matches!(
+            a.status,
+            StatusCode::CREATED | StatusCode::SERVICE_UNAVAILABLE
+        )),
+        "{answers:?}"
+    );
+    assert_eq!(app.application_count(&admin).await, filed as i64);
+
+    // Once the database keeps up again, the retry is filed.
+    let retried = app.file(&distinct_household(event_id, 10), &admin).await;
+    assert_eq!(retried.status, StatusCode::CREATED, "{}", retried.body);
 }

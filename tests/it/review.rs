@@ -10,11 +10,19 @@ fn inspection(scheduled_on_offset: i64) -> Value {
     json!({"scheduled_on": day(scheduled_on_offset), "inspectors": ["Петров П. П.", "Сидорова А. А."]})
 }
 
+/// An act with `outcome`; a confirmed loss is found full.
 fn act(number: &str, outcome: &str) -> Value {
+    let found = (outcome == "loss_confirmed").then_some("full");
+    finding(number, outcome, found)
+}
+
+/// An act with `outcome` that found `found` lost (`None`: not stated).
+pub(crate) fn finding(number: &str, outcome: &str, found: Option<&str>) -> Value {
     json!({
         "act_number": number,
         "inspected_on": day(0),
         "outcome": outcome,
+        "loss_extent_found": found,
         "lost_area_sotka": "6",
         "present_persons": "Иванова А. П.",
         "notes": "Участок затоплен"
@@ -56,6 +64,25 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
+    inspected_with(app, officer, body, &act(act_number, outcome)).await
+}
+
+/// Files an application and takes it through an inspection that records
+/// `act`; returns the application as the last step answered.
+pub(crate) async fn inspected_with<S, B>(
+    app: &crate::support::TestApp<S>,
+    officer: &str,
+    body: &Value,
+    act: &Value,
+) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
     let filed = app.file(body, officer).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let id = filed.body["id"].as_i64().unwrap();
@@ -72,7 +99,7 @@ where
     let recorded = app
         .post(
             &format!("/api/v1/inspections/{inspection_id}/result"),
-            &act(act_number, outcome),
+            act,
             Some(officer),
         )
         .await;
@@ -97,6 +124,7 @@ async fn the_whole_path_ends_decided_and_approved() {
     assert_eq!(application["inspections"][0]["act_number"], "А-1");
     assert_eq!(application["inspections"][0]["outcome"], "loss_confirmed");
     assert_eq!(application["inspections"][0]["lost_area_sotka"], "6.00");
+    assert_eq!(application["inspections"][0]["loss_extent_found"], "full");
     let id = application["id"].as_i64().unwrap();
 
     let decided = app
@@ -551,12 +579,21 @@ async fn event_rules_guard_recognition_and_can_be_turned_off() {
         "require_registration"
     );
 
-    let mut partial = application_body(event_id);
-    partial["loss_extent"] = json!("partial");
-    partial["members"][0]["snils"] = Value::Null;
-    partial["members"][0]["document"]["number"] = json!("222222");
-    partial["members"][1]["document"]["number"] = json!("333333");
-    let partial_app = inspected(&app, &officer, &partial, "А-2", "loss_confirmed").await;
+    // Another household: a namesake would be held by the open match. It
+    // declared a full loss; the commission found a partial one.
+    let partial = crate::support::distinct_household(event_id, 2);
+    let partial_app = inspected_with(
+        &app,
+        &officer,
+        &partial,
+        &finding("А-2", "loss_confirmed", Some("partial")),
+    )
+    .await;
+    assert_eq!(partial_app["loss_extent"], "full");
+    assert_eq!(
+        partial_app["inspections"][0]["loss_extent_found"],
+        "partial"
+    );
     let partial_url = format!("/api/v1/applications/{}/decision", partial_app["id"]);
     let response = app
         .post(
@@ -591,116 +628,93 @@ async fn event_rules_guard_recognition_and_can_be_turned_off() {
     }
 }
 
+/// `require_full_loss` reads what the commission found, not what the
+/// applicant declared, and the act must state it in agreement with its
+/// outcome.
 #[actix_web::test]
-async fn a_person_is_recognised_once_per_event() {
+async fn the_loss_found_on_site_decides_not_the_one_declared() {
     let app = spawn_app().await;
     let (_, event_id) = app.open_event("BLG2020").await;
     let (_, officer) = app.user_with_token("officer", Role::Officer).await;
-    let first = inspected(
-        &app,
-        &officer,
-        &application_body(event_id),
-        "А-1",
-        "loss_confirmed",
-    )
-    .await;
-    let second = inspected(
-        &app,
-        &officer,
-        &application_body(event_id),
-        "А-2",
-        "loss_confirmed",
-    )
-    .await;
+    let mut body = crate::support::distinct_household(event_id, 1);
+    body["loss_extent"] = json!("partial");
+    let filed = app.file(&body, &officer).await;
+    let id = filed.body["id"].as_i64().unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &inspection(1),
+            Some(&officer),
+        )
+        .await;
+    let result_url = format!(
+        "/api/v1/inspections/{}/result",
+        latest_inspection_id(&scheduled)
+    );
+    for (act, code) in [
+        (finding("А-1", "loss_confirmed", None), "required"),
+        (
+            finding("А-1", "loss_confirmed", Some("none")),
+            "contradicts_outcome",
+        ),
+        (
+            finding("А-1", "loss_not_confirmed", Some("full")),
+            "contradicts_outcome",
+        ),
+        (finding("А-1", "loss_confirmed", Some("most")), ""),
+    ] {
+        let refused = app.post(&result_url, &act, Some(&officer)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{act}: {}",
+            refused.body
+        );
+        if !code.is_empty() {
+            assert_eq!(
+                refused.body["error"]["fields"]["loss_extent_found"][0]["code"], code,
+                "{}",
+                refused.body
+            );
+        }
+    }
+    let unchanged = app
+        .get(&format!("/api/v1/applications/{id}"), Some(&officer))
+        .await;
+    assert_eq!(
+        unchanged.body["status"], "inspection_scheduled",
+        "a refused act writes nothing"
+    );
+
+    // Declared partial, found full: recognised under require_full_loss.
+    let recorded = app
+        .post(
+            &result_url,
+            &finding("А-1", "loss_confirmed", Some("full")),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
     let decided = app
         .post(
-            &format!("/api/v1/applications/{}/decision", first["id"]),
-            &all_members(&first, "recognized", None),
+            &format!("/api/v1/applications/{id}/decision"),
+            &all_members(&recorded.body, "recognized", None),
             Some(&officer),
         )
         .await;
     assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.body["outcome"], "approved");
 
-    let again = app
-        .post(
-            &format!("/api/v1/applications/{}/decision", second["id"]),
-            &all_members(&second, "recognized", None),
-            Some(&officer),
-        )
-        .await;
-    again.assert_error(409, "already_recognized");
-    let number = first["registration_number"].as_str().unwrap();
-    assert!(
-        again.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(number),
-        "{}",
-        again.body
-    );
-    // Nothing of the refused decision was kept.
-    let unchanged = app
-        .get(
-            &format!("/api/v1/applications/{}", second["id"]),
-            Some(&officer),
-        )
-        .await;
-    assert_eq!(unchanged.body["status"], "inspected");
-    assert_eq!(unchanged.body["members"][0]["decision"], Value::Null);
-
-    // Refusing them as a duplicate is how the second one is closed.
-    let refused = app
-        .post(
-            &format!("/api/v1/applications/{}/decision", second["id"]),
-            &all_members(&second, "refused", Some("duplicate")),
-            Some(&officer),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
-}
-
-#[actix_web::test]
-async fn two_concurrent_recognitions_of_one_person_let_one_through() {
-    let app = spawn_app().await;
-    let (_, event_id) = app.open_event("BLG2020").await;
-    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
-    let first = inspected(
+    // An unconfirmed loss is recorded as none found.
+    let other = inspected(
         &app,
         &officer,
-        &application_body(event_id),
-        "А-1",
-        "loss_confirmed",
-    )
-    .await;
-    let second = inspected(
-        &app,
-        &officer,
-        &application_body(event_id),
+        &crate::support::distinct_household(event_id, 2),
         "А-2",
-        "loss_confirmed",
+        "loss_not_confirmed",
     )
     .await;
-    let (first_url, second_url) = (
-        format!("/api/v1/applications/{}/decision", first["id"]),
-        format!("/api/v1/applications/{}/decision", second["id"]),
-    );
-    let (first_body, second_body) = (
-        all_members(&first, "recognized", None),
-        all_members(&second, "recognized", None),
-    );
-    let (a, b) = futures::join!(
-        app.post(&first_url, &first_body, Some(&officer)),
-        app.post(&second_url, &second_body, Some(&officer)),
-    );
-    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-    statuses.sort_unstable();
-    assert_eq!(statuses, [200, 409], "{} / {}", a.body, b.body);
-    let loser = if a.status == StatusCode::CONFLICT {
-        &a
-    } else {
-        &b
-    };
-    assert_eq!(loser.code(), "already_recognized");
+    assert_eq!(other["inspections"][0]["loss_extent_found"], "none");
 }
 
 #[actix_web::test]

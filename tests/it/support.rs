@@ -207,6 +207,21 @@ where
         self.send(with_token(request, token)).await
     }
 
+    /// A POST under an `Idempotency-Key`, as a client that retries sends it.
+    pub async fn post_with_key(
+        &self,
+        path: &str,
+        body: &Value,
+        token: Option<&str>,
+        key: &str,
+    ) -> TestResponse {
+        let request = actix_test::TestRequest::post()
+            .uri(path)
+            .insert_header(("Idempotency-Key", key))
+            .set_json(body);
+        self.send(with_token(request, token)).await
+    }
+
     /// A user straight in the database, as `relief user add` makes one.
     pub async fn create_user(&self, login: &str, role: Role) -> i64 {
         // A warehouse user works at a warehouse: give them one of their own.
@@ -435,7 +450,8 @@ where
 }
 
 /// A household that shares nothing with household `m != n`: names, birth
-/// dates and documents all differ, so no duplicate is found between them.
+/// dates, documents and plots all differ, so no duplicate is found between
+/// them.
 pub fn distinct_household(event_id: i64, n: u32) -> Value {
     let suffix: String = n
         .to_string()
@@ -445,6 +461,9 @@ pub fn distinct_household(event_id: i64, n: u32) -> Value {
         })
         .collect();
     let mut body = application_body(event_id);
+    // One plot, one application: each household has its own.
+    body["property_address"] = serde_json::json!(format!("СНТ «Берёзка», участок {}", 1000 + n));
+    body["cadastral_number"] = serde_json::json!(format!("28:01:0130123:{}", 1000 + n));
     let applicant = &mut body["members"][0];
     applicant["first_name"] = serde_json::json!(format!("Анна{suffix}"));
     applicant["birth_date"] = serde_json::json!(
@@ -458,4 +477,48 @@ pub fn distinct_household(event_id: i64, n: u32) -> Value {
     child["document"]["issued_on"] = serde_json::json!(day(-8 * 366 - i64::from(n) + 20));
     child["document"]["number"] = serde_json::json!(format!("{:06}", 300_000 + n));
     body
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    /// Resolves every open duplicate match that touches `application_id`
+    /// as an officer would, answering the ids resolved.
+    pub async fn resolve_matches(
+        &self,
+        officer: &str,
+        event_id: i64,
+        application_id: i64,
+        resolution: &str,
+    ) -> Vec<i64> {
+        let open = self
+            .get(
+                &format!("/api/v1/events/{event_id}/duplicates?status=open&per_page=100"),
+                Some(officer),
+            )
+            .await;
+        assert_eq!(open.status, StatusCode::OK, "{}", open.body);
+        let mut resolved = Vec::new();
+        for item in open.body["items"].as_array().cloned().unwrap_or_default() {
+            let touches = [&item["application_id"], &item["other_application_id"]]
+                .iter()
+                .any(|id| id.as_i64() == Some(application_id));
+            if !touches {
+                continue;
+            }
+            let id = item["id"].as_i64().unwrap();
+            let answer = self
+                .post(
+                    &format!("/api/v1/duplicates/{id}/resolve"),
+                    &serde_json::json!({"resolution": resolution, "comment": "Проверено"}),
+                    Some(officer),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            resolved.push(id);
+        }
+        resolved
+    }
 }

@@ -523,6 +523,7 @@ async fn an_inspection_result_posted_under_another_application_is_404_and_writes
             ("act_number", "А-1"),
             ("inspected_on:date", &crate::support::day(0).to_string()),
             ("outcome", "loss_confirmed"),
+            ("loss_extent_found:?", "full"),
         ],
     )
     .await;
@@ -871,6 +872,7 @@ async fn a_visit_that_could_not_take_place_is_rescheduled_and_then_recorded_from
             ("act_number", "А-2"),
             ("inspected_on:date", &crate::support::day(3).to_string()),
             ("outcome", "loss_confirmed"),
+            ("loss_extent_found:?", "full"),
         ],
     )
     .await;

@@ -6,40 +6,21 @@ pub mod view;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use self::input::{ApplicationInput, ApplicationPatchInput, MemberInput};
 use self::view::{ApplicationView, Detail, HistoryEntry};
 use super::extract::ValidJson;
+use super::idempotency::request_key;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::{FilersAndStaff, StaffOnly};
 use crate::auth::{Authed, CurrentUser};
 use crate::domain::application::{ApplicationStatus, Channel};
-use crate::domain::{clock, text, FieldError};
+use crate::domain::{clock, text};
 use crate::error::{AppError, ErrorBody};
 use crate::service::applications::{self, Filing, ListQuery};
 use crate::state::AppState;
-
-const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
-
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or("").trim();
-    if key.is_empty() || key.len() > 200 {
-        return Err(AppError::invalid_field(
-            &["Idempotency-Key"],
-            FieldError::new(
-                "invalid_idempotency_key",
-                "Idempotency-Key: от 1 до 200 символов",
-            ),
-        ));
-    }
-    Ok(Some(key.to_owned()))
-}
 
 /// What a request about application `id` asks, parsed. A body refused by
 /// its rules is answered 404 instead when the caller may not see the
@@ -100,7 +81,8 @@ pub fn filing(
         (status = 200, description = "The same key and body again: the first result", body = ApplicationView),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, description = "intake_closed, or the key reused with another body", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, description = "Too many filings from this address; see Retry-After", body = ErrorBody),
+        (status = 503, description = "The filing queue is full; nothing was filed, retry after Retry-After", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -112,13 +94,7 @@ pub async fn create_application(
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner()?;
     let now = clock::now();
-    let idempotency = match idempotency_key(&req)? {
-        Some(key) => {
-            let canonical = serde_json::to_vec(&input).map_err(AppError::internal)?;
-            Some((key, hex::encode(Sha256::digest(&canonical))))
-        }
-        None => None,
-    };
+    let idempotency = request_key(&req, &input)?.map(|k| (k.key, k.request_hash));
     let filing = filing(&input, now.date(), idempotency)?;
     let user = user.user;
     let application = state.file(user, filing, now).await?;

@@ -14,7 +14,9 @@ use crate::db::inspections::InspectionRow;
 use crate::db::members::MemberRow;
 use crate::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use crate::domain::quantity::SOTKI;
-use crate::domain::review::{ApplicationOutcome, InspectionOutcome, MemberOutcome, RefusalReason};
+use crate::domain::review::{
+    ApplicationOutcome, FoundLoss, InspectionOutcome, MemberOutcome, RefusalReason,
+};
 use crate::error::AppError;
 use crate::service::applications::Application;
 
@@ -72,6 +74,8 @@ pub struct InspectionView {
     pub act_number: Option<String>,
     pub inspected_on: Option<NaiveDate>,
     pub outcome: Option<InspectionOutcome>,
+    /// What the commission found lost; the decision reads this.
+    pub loss_extent_found: Option<FoundLoss>,
     #[schema(value_type = Option<String>)]
     pub lost_area_sotka: Option<Decimal>,
     pub present_persons: Option<String>,
@@ -157,6 +161,11 @@ fn inspection_view(row: InspectionRow) -> Result<InspectionView, AppError> {
             .outcome
             .as_deref()
             .map(|o| stored("inspection outcome", o, InspectionOutcome::from_stored))
+            .transpose()?,
+        loss_extent_found: row
+            .loss_extent_found
+            .as_deref()
+            .map(|l| stored("loss extent found", l, FoundLoss::from_stored))
             .transpose()?,
         lost_area_sotka: row.lost_area_m2.map(|m2| SOTKI.from_minor(m2)),
         present_persons: row.present_persons,

@@ -15,8 +15,8 @@ use crate::auth::policy::AdminOnly;
 use crate::db::catalogue::{ItemRow, NormRow};
 use crate::db::events::EventRow;
 use crate::domain::role::Role;
+use crate::domain::wording::{date, kg};
 use crate::error::AppError;
-use crate::print::format::{date, kg};
 use crate::service::{accounts, catalogue, events, stock};
 use crate::state::AppState;
 use crate::ui::error::{on_form, FormErrors, WebError};
@@ -110,6 +110,7 @@ async fn events_response(
     // The rules default to the API's defaults: both on.
     let defaults = FormData::new(vec![
         ("require_registration:bool".to_owned(), "true".to_owned()),
+        ("require_residence:bool".to_owned(), "true".to_owned()),
         ("require_full_loss:bool".to_owned(), "true".to_owned()),
     ]);
     let new = match posted {
@@ -130,6 +131,7 @@ async fn events_response(
                     dt { "Режим ЧС введён" } dd { (date(event.emergency_declared_on)) }
                     dt { "Приём заявлений" } dd { "с " (date(event.intake_opens_on)) " по " (date(event.intake_closes_on)) }
                     dt { "Требуется регистрация по адресу" } dd { (if event.require_registration { "да" } else { "нет" }) }
+                    dt { "Требуется постоянное проживание по адресу" } dd { (if event.require_residence { "да" } else { "нет" }) }
                     dt { "Требуется полная утрата урожая" } dd { (if event.require_full_loss { "да" } else { "нет" }) }
                     dt { "Ребёнком считается до" } dd { (event.child_age_limit) " лет" }
                 }
@@ -145,7 +147,7 @@ async fn events_response(
             h2 { "Новое событие" }
             (csrf_field(&page.csrf))
             (new.summary(&["code", "title", "municipality", "emergency_declared_on", "intake_opens_on",
-                "intake_closes_on", "utc_offset_minutes", "require_registration", "require_full_loss", "child_age_limit"]))
+                "intake_closes_on", "utc_offset_minutes", "require_registration", "require_residence", "require_full_loss", "child_age_limit"]))
             div.grid {
                 (new.input_with("Код", "code", "text", true, new.value("code"), "Латиница и цифры, например BLG2020"))
                 (new.input("Название", "title", "text", true))
@@ -159,6 +161,7 @@ async fn events_response(
                     new.value("child_age_limit"), "По умолчанию 18"))
             }
             (new.checkbox("Признавать только зарегистрированных по адресу участка", "require_registration:bool"))
+            (new.checkbox("Признавать только постоянно проживающих по адресу участка", "require_residence:bool"))
             (new.checkbox("Признавать только при полной утрате урожая", "require_full_loss:bool"))
             div.actions { button type="submit" { "Создать событие" } }
         }

@@ -18,9 +18,11 @@ use crate::domain::duplicates::MatchStatus;
 use crate::domain::labels;
 use crate::domain::review::ApplicationOutcome;
 use crate::domain::role::Role;
+use crate::domain::wording::{
+    date as ru_date, decimal, full_name, identity_document, phone, snils,
+};
 use crate::error::AppError;
 use crate::print::decision::Pickup;
-use crate::print::format::{date as ru_date, decimal, full_name, identity_document, phone, snils};
 use crate::service::applications::{self, ListQuery};
 use crate::service::{documents, duplicates, events};
 use crate::state::AppState;

@@ -14,8 +14,8 @@ use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
 use crate::db::distribution::{ListRow, RowRow};
 use crate::domain::clock;
 use crate::domain::role::Role;
+use crate::domain::wording::kg;
 use crate::error::AppError;
-use crate::print::format::kg;
 use crate::service::audit::Actor;
 use crate::service::distribution::{self, FullList};
 use crate::service::{catalogue, stock};
@@ -124,7 +124,7 @@ async fn render_index<P: Policy>(
                             td { a href={ "/lists/" (l.id) } { "Список № " (l.number) } }
                             td { (events.iter().find(|e| e.id == l.event_id).map(|e| e.title.as_str()).unwrap_or_default()) }
                             td { (names.warehouses.get(&l.warehouse_id).cloned().unwrap_or_default()) }
-                            td { (crate::print::format::date(l.pickup_from)) " — " (crate::print::format::date(l.pickup_until)) }
+                            td { (crate::domain::wording::date(l.pickup_from)) " — " (crate::domain::wording::date(l.pickup_until)) }
                             td { (list_status(&l.status)) }
                         }
                     }
@@ -285,7 +285,7 @@ async fn render_list<P: Policy>(
         h1 { (title) " " (list_status(&list.status)) }
         p {
             "Склад: " (names.warehouses.get(&list.warehouse_id).cloned().unwrap_or_default())
-            ". Выдача с " (crate::print::format::date(list.pickup_from)) " по " (crate::print::format::date(list.pickup_until)) "."
+            ". Выдача с " (crate::domain::wording::date(list.pickup_from)) " по " (crate::domain::wording::date(list.pickup_until)) "."
         }
         div.actions {
             a.button.secondary href={ "/lists/" (list.id) "/sheet.pdf" } { "Печать ведомости (PDF)" }

@@ -97,14 +97,15 @@ pub fn forms(view: &ApplicationView, csrf: &str, posted: Option<(Which, &Filled)
             @let f = form(Which::Result);
             form.card #inspection method="post"
                 action={ "/applications/" (id) "/inspections/" (inspection.id) "/result" } novalidate {
-                h2 { "Результат обследования (назначено на " (crate::print::format::date(inspection.scheduled_on)) ")" }
+                h2 { "Результат обследования (назначено на " (crate::domain::wording::date(inspection.scheduled_on)) ")" }
                 (csrf_field(csrf))
-                (f.summary(&["act_number", "inspected_on", "outcome", "lost_area_sotka", "present_persons", "notes", "rescheduled_on"]))
+                (f.summary(&["act_number", "inspected_on", "outcome", "loss_extent_found", "lost_area_sotka", "present_persons", "notes", "rescheduled_on"]))
                 div.grid {
                     (f.input("Номер акта", "act_number", "text", true))
                     (f.input_with("Дата обследования", "inspected_on:date", "date", true,
                         if f.value("inspected_on").is_empty() { &today } else { f.value("inspected_on") }, ""))
                     (f.select("Результат", "outcome", &inspection_outcomes()))
+                    (f.select("Урожай по итогам обследования", "loss_extent_found:?", &crate::ui::options::found_losses()))
                     (f.input("Площадь утраты, соток", "lost_area_sotka:num?", "text", false))
                     (f.input("Новая дата, если обследование не состоялось", "rescheduled_on:date?", "date", false))
                 }
@@ -257,7 +258,9 @@ pub async fn decide(
         let input: DecisionInput = data.input().map_err(AppError::invalid)?;
         let decision = input.into_decision()?;
         state
-            .db(move |conn| review::decide(conn, &user, id, &decision, clock::now()))
+            .db(move |conn| {
+                crate::service::decision::decide(conn, &user, id, &decision, clock::now())
+            })
             .await
     }
     .await;

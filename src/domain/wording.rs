@@ -1,4 +1,5 @@
-//! How numbers, dates and names read on Russian paper: `18.08.2020`,
+//! How numbers, dates and names read in Russian, on paper, on the pages and
+//! in the domain's own messages alike: `18.08.2020`,
 //! `163 350` kg, `12,5` kg with a decimal comma, and nouns that agree with
 //! their numbers (1 заявление, 2 заявления, 5 заявлений).
 

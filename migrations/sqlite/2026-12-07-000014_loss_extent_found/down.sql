@@ -1,0 +1,1 @@
+ALTER TABLE inspections DROP COLUMN loss_extent_found;
