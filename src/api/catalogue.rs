@@ -163,6 +163,7 @@ pub(super) fn positive_grams(kg: Decimal) -> Result<i64, FieldError> {
     responses(
         (status = 200, body = Vec<NormView>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "norms_locked: a list of the event is approved", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []))

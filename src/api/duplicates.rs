@@ -60,7 +60,9 @@ impl DuplicateView {
 #[into_params(parameter_in = Query)]
 pub struct DuplicateListQuery {
     pub status: Option<MatchStatus>,
+    #[param(minimum = 1)]
     pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 

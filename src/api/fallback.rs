@@ -69,7 +69,7 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             let allow = res
                 .request()
                 .match_pattern()
-                .and_then(|pattern| super::openapi::allowed_methods(&pattern));
+                .and_then(|pattern| super::allowed_methods(&pattern));
             if let Some(allow) = allow {
                 response
                     .headers_mut()

@@ -18,166 +18,169 @@ pub mod openapi;
 pub mod pagination;
 pub mod reports;
 pub mod review;
+pub mod route_table;
 pub mod users;
 pub mod validators;
 pub mod victims;
 pub mod warehouses;
 
-use actix_web::web::{self, delete, get, patch, post, put, resource};
+use actix_web::web;
 
-/// Every path is a `resource`, so a known path with the wrong method
-/// answers 405 rather than 404.
+use route_table::RouteTable;
+
+/// The whole API; see `route_table` for why it is a table.
+pub fn table() -> RouteTable {
+    RouteTable::default()
+        .at("/health", |r| r.get(health::health))
+        .at("/ready", |r| r.get(health::ready))
+        .at("/api/v1/openapi.json", |r| r.get(openapi::openapi_json))
+        .at("/api/v1/auth/register", |r| r.post(auth::register))
+        .at("/api/v1/auth/login", |r| r.post(auth::login))
+        .at("/api/v1/auth/me", |r| r.get(auth::me))
+        .at("/api/v1/auth/password", |r| r.post(auth::change_password))
+        .at("/api/v1/auth/logout", |r| r.post(auth::logout))
+        .at("/api/v1/users", |r| {
+            r.get(users::list_users).post(users::create_user)
+        })
+        .at("/api/v1/users/{id}/disable", |r| {
+            r.post(users::disable_user)
+        })
+        .at("/api/v1/events", |r| {
+            r.get(events::list_events).post(events::create_event)
+        })
+        .at("/api/v1/events/{id}", |r| {
+            r.get(events::get_event).patch(events::update_event)
+        })
+        .at("/api/v1/applications", |r| {
+            r.get(applications::list_applications)
+                .post(applications::create_application)
+        })
+        .at("/api/v1/applications/{id}", |r| {
+            r.get(applications::get_application)
+                .patch(applications::update_application)
+        })
+        .at("/api/v1/applications/{id}/members", |r| {
+            r.post(applications::add_member)
+        })
+        .at("/api/v1/applications/{id}/members/{member_id}", |r| {
+            r.delete(applications::remove_member)
+        })
+        .at("/api/v1/applications/{id}/withdraw", |r| {
+            r.post(applications::withdraw_application)
+        })
+        .at("/api/v1/applications/{id}/extend", |r| {
+            r.post(applications::extend_application)
+        })
+        .at("/api/v1/applications/{id}/history", |r| {
+            r.get(applications::application_history)
+        })
+        .at("/api/v1/applications/{id}/request-documents", |r| {
+            r.post(review::request_documents)
+        })
+        .at("/api/v1/applications/{id}/inspections", |r| {
+            r.post(review::schedule_inspection)
+        })
+        .at("/api/v1/inspections/{id}/result", |r| {
+            r.post(review::record_inspection)
+        })
+        .at("/api/v1/applications/{id}/decision", |r| {
+            r.post(review::decide)
+        })
+        .at("/api/v1/items", |r| {
+            r.get(catalogue::list_items).post(catalogue::create_item)
+        })
+        .at("/api/v1/events/{id}/norms", |r| {
+            r.get(catalogue::get_norms).put(catalogue::set_norms)
+        })
+        .at("/api/v1/warehouses", |r| {
+            r.get(warehouses::list_warehouses)
+                .post(warehouses::create_warehouse)
+        })
+        .at("/api/v1/warehouses/{id}/stock", |r| {
+            r.get(warehouses::get_stock)
+        })
+        .at("/api/v1/warehouses/{id}/receipts", |r| {
+            r.post(warehouses::receive)
+        })
+        .at("/api/v1/warehouses/{id}/adjustments", |r| {
+            r.post(warehouses::adjust)
+        })
+        .at("/api/v1/distribution-lists", |r| {
+            r.get(distribution::list_lists)
+                .post(distribution::create_list)
+        })
+        .at("/api/v1/distribution-lists/{id}", |r| {
+            r.get(distribution::get_list)
+        })
+        .at("/api/v1/distribution-lists/{id}/approve", |r| {
+            r.post(distribution::approve_list)
+        })
+        .at("/api/v1/distribution-lists/{id}/close", |r| {
+            r.post(distribution::close_list)
+        })
+        .at("/api/v1/distribution-lists/{id}/rows/{row_id}/issue", |r| {
+            r.post(distribution::issue_row)
+        })
+        .at(
+            "/api/v1/distribution-lists/{id}/rows/{row_id}/undo-issue",
+            |r| r.post(distribution::undo_issue),
+        )
+        .at("/api/v1/events/{id}/victims", |r| {
+            r.get(victims::list_victims)
+        })
+        .at("/api/v1/events/{id}/victims.pdf", |r| {
+            r.get(documents::victims)
+        })
+        .at("/api/v1/events/{id}/report", |r| {
+            r.get(reports::event_report)
+        })
+        .at("/api/v1/reports/annual", |r| r.get(reports::annual_report))
+        .at("/api/v1/events/{id}/imports", |r| {
+            r.post(imports::import_applications)
+        })
+        .at("/api/v1/reports/annual/{year}", |r| {
+            r.put(reports::enter_annual_figures)
+        })
+        .at("/api/v1/events/{id}/report.pdf", |r| {
+            r.get(reports::event_report_pdf)
+        })
+        .at("/api/v1/applications/{id}/receipt.pdf", |r| {
+            r.get(documents::receipt)
+        })
+        .at("/api/v1/applications/{id}/decision.pdf", |r| {
+            r.get(documents::decision)
+        })
+        .at("/api/v1/distribution-lists/{id}/sheet.pdf", |r| {
+            r.get(documents::sheet)
+        })
+        .at("/api/v1/events/{id}/decisions/bulk", |r| {
+            r.post(review::decide_bulk)
+        })
+        .at("/api/v1/events/{id}/duplicates", |r| {
+            r.get(duplicates::list_duplicates)
+        })
+        .at("/api/v1/duplicates/{id}/resolve", |r| {
+            r.post(duplicates::resolve_duplicate)
+        })
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/health").route(get().to(health::health)))
-        .service(resource("/ready").route(get().to(health::ready)))
-        .service(
-            web::scope("/api/v1")
-                .service(resource("/openapi.json").route(get().to(openapi::openapi_json)))
-                .service(resource("/auth/register").route(post().to(auth::register)))
-                .service(resource("/auth/login").route(post().to(auth::login)))
-                .service(resource("/auth/me").route(get().to(auth::me)))
-                .service(resource("/auth/password").route(post().to(auth::change_password)))
-                .service(resource("/auth/logout").route(post().to(auth::logout)))
-                .service(
-                    resource("/users")
-                        .route(get().to(users::list_users))
-                        .route(post().to(users::create_user)),
-                )
-                .service(resource("/users/{id}/disable").route(post().to(users::disable_user)))
-                .service(
-                    resource("/events")
-                        .route(get().to(events::list_events))
-                        .route(post().to(events::create_event)),
-                )
-                .service(
-                    resource("/events/{id}")
-                        .route(get().to(events::get_event))
-                        .route(patch().to(events::update_event)),
-                )
-                .service(
-                    resource("/applications")
-                        .route(get().to(applications::list_applications))
-                        .route(post().to(applications::create_application)),
-                )
-                .service(
-                    resource("/applications/{id}")
-                        .route(get().to(applications::get_application))
-                        .route(patch().to(applications::update_application)),
-                )
-                .service(
-                    resource("/applications/{id}/members")
-                        .route(post().to(applications::add_member)),
-                )
-                .service(
-                    resource("/applications/{id}/members/{member_id}")
-                        .route(delete().to(applications::remove_member)),
-                )
-                .service(
-                    resource("/applications/{id}/withdraw")
-                        .route(post().to(applications::withdraw_application)),
-                )
-                .service(
-                    resource("/applications/{id}/extend")
-                        .route(post().to(applications::extend_application)),
-                )
-                .service(
-                    resource("/applications/{id}/history")
-                        .route(get().to(applications::application_history)),
-                )
-                .service(
-                    resource("/applications/{id}/request-documents")
-                        .route(post().to(review::request_documents)),
-                )
-                .service(
-                    resource("/applications/{id}/inspections")
-                        .route(post().to(review::schedule_inspection)),
-                )
-                .service(
-                    resource("/inspections/{id}/result")
-                        .route(post().to(review::record_inspection)),
-                )
-                .service(resource("/applications/{id}/decision").route(post().to(review::decide)))
-                .service(
-                    resource("/items")
-                        .route(get().to(catalogue::list_items))
-                        .route(post().to(catalogue::create_item)),
-                )
-                .service(
-                    resource("/events/{id}/norms")
-                        .route(get().to(catalogue::get_norms))
-                        .route(put().to(catalogue::set_norms)),
-                )
-                .service(
-                    resource("/warehouses")
-                        .route(get().to(warehouses::list_warehouses))
-                        .route(post().to(warehouses::create_warehouse)),
-                )
-                .service(resource("/warehouses/{id}/stock").route(get().to(warehouses::get_stock)))
-                .service(
-                    resource("/warehouses/{id}/receipts").route(post().to(warehouses::receive)),
-                )
-                .service(
-                    resource("/warehouses/{id}/adjustments").route(post().to(warehouses::adjust)),
-                )
-                .service(
-                    resource("/distribution-lists")
-                        .route(get().to(distribution::list_lists))
-                        .route(post().to(distribution::create_list)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}").route(get().to(distribution::get_list)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}/approve")
-                        .route(post().to(distribution::approve_list)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}/close")
-                        .route(post().to(distribution::close_list)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}/rows/{row_id}/issue")
-                        .route(post().to(distribution::issue_row)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}/rows/{row_id}/undo-issue")
-                        .route(post().to(distribution::undo_issue)),
-                )
-                .service(resource("/events/{id}/victims").route(get().to(victims::list_victims)))
-                .service(resource("/events/{id}/victims.pdf").route(get().to(documents::victims)))
-                .service(resource("/events/{id}/report").route(get().to(reports::event_report)))
-                .service(resource("/reports/annual").route(get().to(reports::annual_report)))
-                .service(
-                    resource("/events/{id}/imports").route(post().to(imports::import_applications)),
-                )
-                .service(
-                    resource("/reports/annual/{year}")
-                        .route(put().to(reports::enter_annual_figures)),
-                )
-                .service(
-                    resource("/events/{id}/report.pdf").route(get().to(reports::event_report_pdf)),
-                )
-                .service(
-                    resource("/applications/{id}/receipt.pdf").route(get().to(documents::receipt)),
-                )
-                .service(
-                    resource("/applications/{id}/decision.pdf")
-                        .route(get().to(documents::decision)),
-                )
-                .service(
-                    resource("/distribution-lists/{id}/sheet.pdf")
-                        .route(get().to(documents::sheet)),
-                )
-                .service(
-                    resource("/events/{id}/decisions/bulk").route(post().to(review::decide_bulk)),
-                )
-                .service(
-                    resource("/events/{id}/duplicates")
-                        .route(get().to(duplicates::list_duplicates)),
-                )
-                .service(
-                    resource("/duplicates/{id}/resolve")
-                        .route(post().to(duplicates::resolve_duplicate)),
-                ),
-        );
+    table().register(cfg);
+}
+
+/// The methods served at a route pattern, for the `Allow` header of a 405.
+pub fn allowed_methods(pattern: &str) -> Option<&'static str> {
+    static ALLOWED: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let table = ALLOWED.get_or_init(|| {
+        let table = table();
+        table
+            .served()
+            .iter()
+            .filter_map(|(_, path)| Some((path.to_string(), table.allowed(path)?)))
+            .collect()
+    });
+    table
+        .iter()
+        .find(|(path, _)| path == pattern)
+        .map(|(_, allow)| allow.as_str())
 }

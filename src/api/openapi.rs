@@ -17,6 +17,7 @@ use crate::error::ErrorBody;
         description = "Flood-relief claims service: applications, review, in-kind aid and reports."
     ),
     paths(
+        openapi_json,
         health::health,
         health::ready,
         auth::register,
@@ -75,7 +76,7 @@ use crate::error::ErrorBody;
         distribution::undo_issue,
     ),
     components(schemas(ErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonErrors),
     tags(
         (name = "auth", description = "Registration, login and tokens"),
         (name = "users", description = "Accounts, administered"),
@@ -107,37 +108,81 @@ impl Modify for BearerAuth {
     }
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/openapi.json", tag = "operations",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")),
+)]
 pub async fn openapi_json() -> web::Json<utoipa::openapi::OpenApi> {
     web::Json(ApiDoc::openapi())
 }
 
-/// The methods the document gives a route pattern, as an `Allow` header
-/// value for a 405. The document is built from the handlers' own
-/// annotations, so it names what the router serves.
-pub fn allowed_methods(pattern: &str) -> Option<&'static str> {
-    static ALLOWED: std::sync::OnceLock<std::collections::HashMap<String, String>> =
-        std::sync::OnceLock::new();
-    ALLOWED
-        .get_or_init(|| {
-            ApiDoc::openapi()
-                .paths
-                .paths
-                .into_iter()
-                .map(|(path, item)| {
-                    let methods: Vec<&str> = [
-                        ("GET", item.get.is_some()),
-                        ("POST", item.post.is_some()),
-                        ("PUT", item.put.is_some()),
-                        ("PATCH", item.patch.is_some()),
-                        ("DELETE", item.delete.is_some()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(method, served)| served.then_some(method))
-                    .collect();
-                    (path, methods.join(", "))
-                })
-                .collect()
-        })
-        .get(pattern)
-        .map(String::as_str)
+/// The answers any operation of a kind can give, whatever its handler:
+/// malformed input (400), no or a bad token (401), the wrong role (403), an
+/// unknown id in the path (404), a body too large, of the wrong type or
+/// failing its rules (413, 415, 422), and the database out of reach or the
+/// service overloaded (503). Declared here once, so that no operation's
+/// document forgets one of them.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for operation in operations.into_iter().flatten() {
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_body = operation.request_body.is_some();
+                let has_query = operation.parameters.as_ref().is_some_and(|parameters| {
+                    parameters.iter().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    })
+                });
+                let mut common = vec![(
+                    "400",
+                    "Malformed request: the body, the query or a path segment cannot be read",
+                )];
+                if secured {
+                    common.push(("401", "No token, or an expired, revoked or malformed one"));
+                    common.push(("403", "The caller's role may not do this"));
+                }
+                if path.contains('{') {
+                    common.push(("404", "No such record, or another's"));
+                }
+                if has_body {
+                    common.push(("413", "The body is larger than allowed"));
+                    common.push(("415", "The body is not of the declared content type"));
+                }
+                if has_body || has_query || path.contains('{') {
+                    common.push(("422", "A value breaks a rule; `fields` says which"));
+                }
+                if path != "/health" && path != "/api/v1/openapi.json" {
+                    common.push(("503", "The database cannot be reached or the service is overloaded; see Retry-After"));
+                }
+                for (status, description) in common {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
+        }
+    }
 }

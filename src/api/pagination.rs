@@ -10,8 +10,10 @@ use crate::error::AppError;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     #[validate(range(min = 1, message = "Номер страницы начинается с 1"))]
+    #[param(minimum = 1)]
     pub page: Option<i64>,
     #[validate(range(min = 1, max = 200, message = "На странице от 1 до 200 записей"))]
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 

@@ -433,7 +433,7 @@ impl From<AnnualReport> for AnnualReportView {
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AnnualQuery {
-    #[param(example = 2020)]
+    #[param(example = 2020, minimum = 1990, maximum = 2200)]
     pub year: i32,
 }
 
@@ -487,7 +487,7 @@ pub struct AnnualFiguresInput {
 
 #[utoipa::path(
     put, path = "/api/v1/reports/annual/{year}", tag = "reports",
-    params(("year" = i32, Path, description = "Year the figures are for")),
+    params(("year" = i32, Path, description = "Year the figures are for", minimum = 1990, maximum = 2200)),
     request_body = AnnualFiguresInput,
     responses(
         (status = 200, description = "The annual report for that year, with the entered figures", body = AnnualReportView),

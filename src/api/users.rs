@@ -108,6 +108,7 @@ pub async fn new_account(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, description = "Login taken", body = ErrorBody),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many password hashes at once; see Retry-After", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]

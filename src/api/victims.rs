@@ -78,7 +78,9 @@ fn aid_text(aid: &[ItemKg], rules: &AidRules) -> String {
 pub struct VictimsQuery {
     /// `csv` for the whole list as a file; JSON pages otherwise.
     pub format: Option<String>,
+    #[param(minimum = 1)]
     pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 

@@ -26,6 +26,7 @@ mod headers;
 mod identity;
 mod imports;
 mod migrations;
+mod openapi_truth;
 mod operations;
 mod pdf;
 mod plots;

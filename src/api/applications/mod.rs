@@ -144,7 +144,9 @@ pub struct ApplicationListQuery {
     pub has_open_duplicates: Option<bool>,
     /// Only applications whose pending inspection is scheduled before this date.
     pub inspection_due_before: Option<chrono::NaiveDate>,
+    #[param(minimum = 1)]
     pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 

@@ -1,0 +1,90 @@
+//! The document against the service: every answer the service gives to
+//! ordinary bad requests is declared for that operation.
+
+use actix_web::http::header;
+use actix_web::test::TestRequest;
+
+use crate::support::spawn_app;
+use relief::domain::role::Role;
+
+fn request(method: &str, uri: &str) -> TestRequest {
+    match method {
+        "get" => TestRequest::get(),
+        "patch" => TestRequest::patch(),
+        "delete" => TestRequest::delete(),
+        "put" => TestRequest::put(),
+        _ => TestRequest::post(),
+    }
+    .uri(uri)
+}
+
+#[actix_web::test]
+async fn every_status_the_service_answers_a_bad_request_with_is_declared() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("auditor-admin", Role::Admin).await;
+    let (_, resident) = app
+        .user_with_token("auditor-resident", Role::Resident)
+        .await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let mut undeclared = Vec::new();
+    let mut probes = 0;
+    // Logout would revoke the token the later probes carry, so it goes last.
+    let mut routes = relief::api::table().served();
+    routes.sort_by_key(|(_, path)| path.ends_with("/logout"));
+    for (method, path) in &routes {
+        let declared = &doc["paths"][*path][method.as_str()]["responses"];
+        let uri = path
+            .replace("{year}", "1800")
+            .replace("{id}", "999999")
+            .replace("{member_id}", "999999")
+            .replace("{row_id}", "999999");
+        let malformed = [
+            ("no token", request(method, &uri)),
+            (
+                "a resident",
+                request(method, &uri)
+                    .insert_header((header::AUTHORIZATION, format!("Bearer {resident}"))),
+            ),
+            (
+                "broken JSON",
+                request(method, &uri)
+                    .insert_header((header::AUTHORIZATION, format!("Bearer {admin}")))
+                    .insert_header((header::CONTENT_TYPE, "application/json"))
+                    .set_payload("{\"a\":"),
+            ),
+            (
+                "an empty object",
+                request(method, &uri)
+                    .insert_header((header::AUTHORIZATION, format!("Bearer {admin}")))
+                    .insert_header((header::CONTENT_TYPE, "application/json"))
+                    .set_payload("{}"),
+            ),
+            (
+                "plain text",
+                request(method, &uri)
+                    .insert_header((header::AUTHORIZATION, format!("Bearer {admin}")))
+                    .insert_header((header::CONTENT_TYPE, "text/plain"))
+                    .set_payload("hello"),
+            ),
+            (
+                "a bad query",
+                request(method, &format!("{uri}?page=0&per_page=100000&year=x"))
+                    .insert_header((header::AUTHORIZATION, format!("Bearer {admin}"))),
+            ),
+        ];
+        for (what, probe) in malformed {
+            let response = app.send(probe).await;
+            probes += 1;
+            let status = response.status.as_u16().to_string();
+            if !declared[status.as_str()].is_object() {
+                undeclared.push(format!("{method} {path} with {what}: {status}"));
+            }
+        }
+    }
+    assert!(probes > 300, "only {probes} probes");
+    assert!(
+        undeclared.is_empty(),
+        "undeclared:\n{}",
+        undeclared.join("\n")
+    );
+}
