@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 backend=${1:-sqlite}
 scale=${2:-1}
 target=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet
+cargo build --release --quiet --features replay
 bin="$target/release/relief"
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -84,7 +84,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Load tests against a running server.
+    /// Load tests against a running server (built with `--features replay`).
+    #[cfg(feature = "replay")]
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
@@ -119,6 +120,7 @@ pub enum CheckCommand {
     Recognitions,
 }
 
+#[cfg(feature = "replay")]
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Drive a new event, `scale` times the 2020 flood (633 applications
@@ -218,6 +220,7 @@ pub fn main() -> ExitCode {
         })
         .and_then(|()| actix_web::rt::System::new().block_on(startup::serve(settings))),
         Command::Demo { on_postgres } => load_demo(&settings, false, on_postgres),
+        #[cfg(feature = "replay")]
         Command::Bench {
             command:
                 BenchCommand::Replay {
@@ -427,6 +430,7 @@ fn import_user(
     Ok(crate::auth::CurrentUser::from_row(row, role))
 }
 
+#[cfg(feature = "replay")]
 fn replay(scale: usize, url: String, concurrency: usize, admin: String) -> Result<(), String> {
     let admin_password = read_password()?;
     println!("Replaying the 2020 event ×{scale} ({} applications) against {url}, {concurrency} connections…", 633 * scale);

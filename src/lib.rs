@@ -12,6 +12,7 @@ pub mod error;
 pub mod import;
 pub mod print;
 pub mod rate_limit;
+#[cfg(feature = "replay")]
 pub mod replay;
 pub mod request_id;
 pub mod security_headers;
