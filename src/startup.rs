@@ -25,6 +25,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
             usize::from(settings.filing_writers),
             usize::try_from(settings.filing_queue).unwrap_or(usize::MAX),
         )),
+        anonymous: AppState::anonymous_turns(&pool),
         pool,
         tokens: Arc::new(tokens),
         throttle: LoginThrottle::default(),

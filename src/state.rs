@@ -29,9 +29,34 @@ pub struct AppState {
     pub limits: Arc<RateLimiters>,
     /// Whose `X-Forwarded-For` names the client.
     pub proxies: TrustedProxies,
+    /// Turns at the database for work anyone may ask for without signing in
+    /// (the sign-in's own look-up and count): at most half the pool, so a
+    /// flood of made-up sign-ins always leaves connections for everyone else.
+    pub anonymous: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
+    /// The `anonymous` turns for a pool: half its connections, at least one.
+    pub fn anonymous_turns(pool: &DbPool) -> Arc<tokio::sync::Semaphore> {
+        let half = usize::try_from(pool.max_size() / 2).unwrap_or(1);
+        Arc::new(tokio::sync::Semaphore::new(half.max(1)))
+    }
+
+    /// As `db`, for work an anonymous caller can ask for: it waits its turn
+    /// among the `anonymous` ones before it takes a connection.
+    pub async fn db_anonymous<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _turn = self
+            .anonymous
+            .acquire()
+            .await
+            .map_err(|_| AppError::Unavailable("the sign-in turns are closed".into()))?;
+        self.db(work).await
+    }
+
     /// Runs `work` with a pooled connection on actix's blocking pool, so no
     /// diesel call ever blocks an async worker.
     pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>

@@ -145,7 +145,9 @@ async fn check_password(
 ) -> Result<Option<UserRow>, AppError> {
     let (throttle, source) = (state.throttle, source.as_str().to_owned());
     let attempt = state
-        .db(move |conn| accounts::begin_sign_in(conn, &throttle, &login_key, &source, clock::now()))
+        .db_anonymous(move |conn| {
+            accounts::begin_sign_in(conn, &throttle, &login_key, &source, clock::now())
+        })
         .await?;
     if !state
         .passwords

@@ -87,7 +87,7 @@ pub async fn new_account(
         .map(Phone::into_string);
     let key = login.key().to_owned();
     state
-        .db(move |conn| accounts::check_login_free(conn, &key))
+        .db_anonymous(move |conn| accounts::check_login_free(conn, &key))
         .await?;
     let password_hash = state.passwords.hash(password_text).await?;
     Ok(NewAccount {

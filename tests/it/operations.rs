@@ -43,6 +43,7 @@ async fn ready_is_503_when_the_database_is_down() {
         .build_unchecked(Manager::new(url.clone()));
     let state = AppState {
         registrar: Arc::new(Registrar::start(pool.clone(), Backend::of_url(&url), 1, 16)),
+        anonymous: AppState::anonymous_turns(&pool),
         pool,
         tokens: Arc::new(TokenKeys::new(TEST_SECRET.as_bytes(), Duration::hours(1)).unwrap()),
         throttle: LoginThrottle::default(),
