@@ -156,6 +156,7 @@ pub struct CreateListRequest {
     /// Without it: every application with recognised people not on a list.
     pub application_ids: Option<Vec<i64>>,
     /// At most this many rows (default 500).
+    #[schema(minimum = 1, maximum = 10_000)]
     pub max_rows: Option<usize>,
 }
 

@@ -96,6 +96,7 @@ pub struct CreateEventRequest {
     /// Default true.
     pub require_full_loss: Option<bool>,
     /// Default 18.
+    #[schema(minimum = 1, maximum = 25)]
     pub child_age_limit: Option<i32>,
 }
 
@@ -110,6 +111,7 @@ pub struct UpdateEventRequest {
     pub require_registration: Option<bool>,
     pub require_residence: Option<bool>,
     pub require_full_loss: Option<bool>,
+    #[schema(minimum = 1, maximum = 25)]
     pub child_age_limit: Option<i32>,
 }
 

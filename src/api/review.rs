@@ -68,6 +68,7 @@ pub async fn request_documents(
 pub struct ScheduleInspectionInput {
     pub scheduled_on: NaiveDate,
     /// The commission: usually two people.
+    #[schema(min_items = 1, max_items = 10)]
     pub inspectors: Vec<String>,
 }
 
@@ -303,6 +304,7 @@ pub struct BulkDecisionInput {
     pub protocol_number: String,
     pub decided_on: NaiveDate,
     /// Inspected applications of this event with a confirmed loss.
+    #[schema(min_items = 1, max_items = 20_000)]
     pub application_ids: Vec<i64>,
 }
 

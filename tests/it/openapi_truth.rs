@@ -88,3 +88,46 @@ async fn every_status_the_service_answers_a_bad_request_with_is_declared() {
         undeclared.join("\n")
     );
 }
+
+/// The bounds the document gives are the ones the service keeps: the last
+/// value inside is answered, the first outside refused.
+#[actix_web::test]
+async fn documented_ranges_are_the_enforced_ones() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("range-admin", Role::Admin).await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let bound = |path: &str, name: &str, which: &str| -> Option<i64> {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+            .and_then(|p| p["schema"][which].as_i64())
+    };
+    assert_eq!(bound("/api/v1/users", "per_page", "maximum"), Some(200));
+    for (path, name) in [
+        ("/api/v1/users", "per_page"),
+        ("/api/v1/users", "page"),
+        ("/api/v1/reports/annual", "year"),
+        ("/api/v1/applications", "per_page"),
+        ("/api/v1/events/1/duplicates", "page"),
+    ] {
+        let documented = path.replace("/1/", "/{id}/");
+        let minimum = bound(&documented, name, "minimum");
+        assert!(minimum.is_some(), "{path} {name} has no minimum");
+        let maximum = bound(&documented, name, "maximum");
+        let edges = [minimum.map(|m| (m, m - 1)), maximum.map(|m| (m, m + 1))];
+        for (inside, outside) in edges.into_iter().flatten() {
+            let answer = app
+                .get(&format!("{path}?{name}={inside}"), Some(&admin))
+                .await;
+            assert_eq!(
+                answer.status.as_u16(),
+                200,
+                "{path} {name}={inside}: {}",
+                answer.body
+            );
+            app.get(&format!("{path}?{name}={outside}"), Some(&admin))
+                .await
+                .assert_error(422, "validation_failed");
+        }
+    }
+}

@@ -314,6 +314,7 @@ pub async fn withdraw_application(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ExtendRequest {
     /// 1 to 30.
+    #[schema(minimum = 1, maximum = 30)]
     pub days: i64,
     pub reason: String,
 }
