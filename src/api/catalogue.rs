@@ -41,7 +41,8 @@ impl From<ItemRow> for ItemView {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateItemRequest {
-    #[schema(example = "potatoes")]
+    /// `parse_item_code`'s rule.
+    #[schema(example = "potatoes", pattern = r"^\s*[a-z0-9_]{2,32}\s*$")]
     pub code: String,
     #[schema(example = "Картофель")]
     pub name: String,

@@ -9,8 +9,8 @@ use super::extract::ValidJson;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
-use crate::domain::duplicates::{MatchKind, MatchStatus};
-use crate::domain::{clock, text, FieldError};
+use crate::domain::duplicates::{MatchKind, MatchStatus, Resolution};
+use crate::domain::{clock, text};
 use crate::error::{AppError, ErrorBody};
 use crate::service::duplicates::{self, FoundMatch};
 use crate::state::AppState;
@@ -100,23 +100,16 @@ pub async fn list_duplicates(
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ResolveInput {
-    /// `confirmed` or `dismissed`.
-    pub resolution: MatchStatus,
+    pub resolution: Resolution,
     pub comment: Option<String>,
 }
 
 impl ResolveInput {
-    /// The resolution (never `open` again) and the comment, checked.
+    /// The resolution and the comment, checked.
     pub fn parse(self) -> Result<(MatchStatus, Option<String>), AppError> {
-        if self.resolution == MatchStatus::Open {
-            return Err(AppError::invalid_field(
-                &["resolution"],
-                FieldError::new("invalid_choice", "Решение: confirmed или dismissed"),
-            ));
-        }
         let comment = text::optional(self.comment.as_deref(), 2000)
             .map_err(|e| AppError::invalid_field(&["comment"], e))?;
-        Ok((self.resolution, comment))
+        Ok((self.resolution.into(), comment))
     }
 }
 

@@ -476,12 +476,13 @@ pub async fn annual_report(
 #[serde(deny_unknown_fields)]
 pub struct AnnualFiguresInput {
     #[validate(range(min = 0))]
-    #[schema(example = 4583)]
+    #[schema(example = 4583, minimum = 0)]
     pub appeals: Option<i64>,
     #[validate(range(min = 0))]
-    #[schema(example = 481)]
+    #[schema(example = 481, minimum = 0)]
     pub examined_on_site: Option<i64>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub recognized: Option<i64>,
 }
 

@@ -52,6 +52,24 @@ stored_names!(MatchStatus {
     Dismissed => "dismissed",
 });
 
+/// What an officer resolves an open match to: a match never goes back to
+/// `open`, so the type has no such value and the schema offers none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Confirmed,
+    Dismissed,
+}
+
+impl From<Resolution> for MatchStatus {
+    fn from(resolution: Resolution) -> Self {
+        match resolution {
+            Resolution::Confirmed => Self::Confirmed,
+            Resolution::Dismissed => Self::Dismissed,
+        }
+    }
+}
+
 /// The most a name may differ (in letters, after folding) to be a match.
 pub const MAX_NAME_DISTANCE: usize = 2;
 
