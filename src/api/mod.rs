@@ -170,17 +170,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The methods served at a route pattern, for the `Allow` header of a 405.
 pub fn allowed_methods(pattern: &str) -> Option<&'static str> {
-    static ALLOWED: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    let table = ALLOWED.get_or_init(|| {
-        let table = table();
-        table
-            .served()
-            .iter()
-            .filter_map(|(_, path)| Some((path.to_string(), table.allowed(path)?)))
-            .collect()
-    });
-    table
+    static ALLOWED: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    ALLOWED
+        .get_or_init(|| table().allow_headers())
         .iter()
-        .find(|(path, _)| path == pattern)
+        .find(|(path, _)| *path == pattern)
         .map(|(_, allow)| allow.as_str())
 }

@@ -85,19 +85,15 @@ impl RouteTable {
             .collect()
     }
 
-    /// The methods served at `path`, as the value of an `Allow` header.
-    pub fn allowed(&self, path: &str) -> Option<String> {
+    /// Each path with the methods served there, as an `Allow` header value.
+    pub fn allow_headers(&self) -> Vec<(&'static str, String)> {
         self.0
             .iter()
-            .find(|(served, _)| *served == path)
-            .map(|(_, methods)| {
-                methods
-                    .0
-                    .iter()
-                    .map(|(method, _)| method.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            .map(|(path, methods)| {
+                let allow: Vec<&str> = methods.0.iter().map(|(m, _)| m.as_str()).collect();
+                (*path, allow.join(", "))
             })
+            .collect()
     }
 
     pub fn register(self, cfg: &mut web::ServiceConfig) {
