@@ -11,7 +11,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Instant;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use self::client::Api;
@@ -106,6 +106,38 @@ fn id(value: &Value) -> Result<i64, String> {
         .ok_or_else(|| format!("no id in {value}"))
 }
 
+/// The households the replay files, one plot each, as request bodies.
+pub fn households(count: usize, event_id: i64, today: NaiveDate) -> Vec<Value> {
+    let words = WordLists::load();
+    let mut rng = Seeded::new(2020);
+    let mut documents = Documents::new();
+    (0..count)
+        .map(|i| {
+            let shape = Shape {
+                size: size(&mut rng),
+                absent_member: false,
+            };
+            let mut input = people::household(
+                &words,
+                &mut rng,
+                &mut documents,
+                event_id,
+                shape,
+                Channel::InPerson,
+                today,
+            );
+            // One plot per application, as in 2020. The generator's
+            // random addresses repeat at this count, and a repeated plot
+            // is held for an officer to resolve (a `property` match),
+            // which is not the load this replays.
+            input.property_address = format!("{}, участок {}", input.property_address, i + 1);
+            input.cadastral_number =
+                Some(format!("28:01:{:07}:{}", 100_000 + i / 900, 1 + i % 900));
+            serde_json::to_value(input).unwrap_or(Value::Null)
+        })
+        .collect()
+}
+
 /// Household sizes of the 2020 event: 1 to 5, about 2.9 on average.
 fn size(rng: &mut Seeded) -> usize {
     match rng.below(100) {
@@ -189,29 +221,7 @@ pub async fn run(options: Options) -> Result<Vec<PhaseStats>, String> {
 
     // The households, generated before the clock starts.
     let count = options.applications;
-    let words = WordLists::load();
-    let mut rng = Seeded::new(2020);
-    let mut documents = Documents::new();
-    let bodies: Rc<Vec<Value>> = Rc::new(
-        (0..count)
-            .map(|_| {
-                let shape = Shape {
-                    size: size(&mut rng),
-                    absent_member: false,
-                };
-                let input = people::household(
-                    &words,
-                    &mut rng,
-                    &mut documents,
-                    event_id,
-                    shape,
-                    Channel::InPerson,
-                    today,
-                );
-                serde_json::to_value(input).unwrap_or(Value::Null)
-            })
-            .collect(),
-    );
+    let bodies: Rc<Vec<Value>> = Rc::new(households(count, event_id, today));
     let filed: Rc<RefCell<Vec<Option<Filed>>>> = Rc::new(RefCell::new(vec![None; count]));
     let mut results = Vec::new();
 

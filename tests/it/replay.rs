@@ -81,3 +81,27 @@ async fn the_replay_drives_every_phase_through_the_api() {
     assert!(recognized >= 24);
     assert_eq!(issued, 24);
 }
+
+/// Each household the replay files has its own plot, so none is held as a
+/// repeat of another (a `property` match) at any scale it is run at.
+#[test]
+fn the_replayed_households_have_a_plot_each() {
+    let count = 2 * 633;
+    let bodies = relief::replay::households(
+        count,
+        1,
+        chrono::NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
+    );
+    let text = |body: &serde_json::Value, field: &str| body[field].as_str().map(str::to_owned);
+    let addresses: std::collections::HashSet<String> = bodies
+        .iter()
+        .filter_map(|b| text(b, "property_address"))
+        .map(|a| relief::domain::property::address_key(&a))
+        .collect();
+    let cadastral: std::collections::HashSet<String> = bodies
+        .iter()
+        .filter_map(|b| text(b, "cadastral_number"))
+        .collect();
+    assert_eq!(addresses.len(), count);
+    assert_eq!(cadastral.len(), count);
+}
