@@ -7,7 +7,8 @@ use actix_web::test::TestRequest;
 use crate::support::spawn_app;
 use relief::domain::role::Role;
 
-fn request(method: &str, uri: &str) -> TestRequest {
+/// A request of a method named as OpenAPI names it.
+pub fn request(method: &str, uri: &str) -> TestRequest {
     match method {
         "get" => TestRequest::get(),
         "patch" => TestRequest::patch(),

@@ -125,15 +125,7 @@ async fn the_openapi_document_covers_every_route() {
             .replace("{member_id}", "1")
             .replace("{row_id}", "1")
             .replace("{year}", "2020");
-        let request = match method.as_str() {
-            "get" => actix_web::test::TestRequest::get(),
-            "patch" => actix_web::test::TestRequest::patch(),
-            "delete" => actix_web::test::TestRequest::delete(),
-            "put" => actix_web::test::TestRequest::put(),
-            _ => actix_web::test::TestRequest::post(),
-        }
-        .uri(&uri);
-        let response = app.send(request).await;
+        let response = app.send(crate::openapi_truth::request(method, &uri)).await;
         assert_ne!(
             response.status,
             StatusCode::METHOD_NOT_ALLOWED,
