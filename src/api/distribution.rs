@@ -12,6 +12,7 @@ use super::idempotency::request_key;
 use crate::auth::policy::{AdminOnly, AidStaff, StaffOnly, WarehouseStaff};
 use crate::auth::Authed;
 use crate::db::distribution::ListRow;
+use crate::domain::distribution::{ListStatus, RowStatus};
 use crate::domain::quantity::KILOGRAMS;
 use crate::domain::role::Role;
 use crate::domain::{clock, text, FieldError, FieldErrors};
@@ -47,8 +48,7 @@ pub struct RowView {
     pub address: String,
     pub persons: i32,
     pub items: Vec<ItemKg>,
-    #[schema(example = "pending")]
-    pub status: String,
+    pub status: RowStatus,
     pub issued_at: Option<DateTime<Utc>>,
     pub received_by: Option<String>,
     pub proxy_full_name: Option<String>,
@@ -58,8 +58,7 @@ pub struct RowView {
 pub struct ListView {
     pub id: i64,
     pub number: i64,
-    #[schema(example = "draft")]
-    pub status: String,
+    pub status: ListStatus,
     pub event_id: i64,
     pub warehouse_id: i64,
     pub pickup_from: NaiveDate,
@@ -72,7 +71,7 @@ pub struct ListView {
 pub struct ListSummary {
     pub id: i64,
     pub number: i64,
-    pub status: String,
+    pub status: ListStatus,
     pub event_id: i64,
     pub warehouse_id: i64,
     pub pickup_from: NaiveDate,
@@ -126,7 +125,7 @@ impl From<FullList> for ListView {
                 address: row.address.clone(),
                 persons: row.persons,
                 items: kg_lines(&full.items_of(row.id)),
-                status: row.status.clone(),
+                status: row.status,
                 issued_at: row.issued_at.map(|at| at.and_utc()),
                 received_by: row.received_by.clone(),
                 proxy_full_name: row.proxy_full_name.clone(),
@@ -233,7 +232,7 @@ pub async fn create_list(
 pub struct ListQuery {
     pub event_id: Option<i64>,
     pub warehouse_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<ListStatus>,
 }
 
 #[utoipa::path(
@@ -258,7 +257,7 @@ pub async fn list_lists(
                 &user,
                 query.event_id,
                 query.warehouse_id,
-                query.status.as_deref(),
+                query.status,
             )
         })
         .await?;

@@ -33,15 +33,12 @@ pub struct DuplicateView {
     pub resolution_comment: Option<String>,
 }
 
-impl DuplicateView {
-    pub fn build(found: FoundMatch) -> Result<Self, AppError> {
+impl From<FoundMatch> for DuplicateView {
+    fn from(found: FoundMatch) -> Self {
         let row = found.row;
-        let stored =
-            |what: &str, value: &str| AppError::internal(format!("unknown {what} {value} stored"));
-        Ok(Self {
+        Self {
             id: row.id,
-            kind: MatchKind::from_stored(&row.kind)
-                .ok_or_else(|| stored("match kind", &row.kind))?,
+            kind: row.kind,
             member_id: row.member_id,
             application_id: row.application_id,
             registration_number: found.registration_number,
@@ -49,10 +46,9 @@ impl DuplicateView {
             other_application_id: row.other_application_id,
             other_registration_number: found.other_registration_number,
             explanation: row.explanation,
-            status: MatchStatus::from_stored(&row.status)
-                .ok_or_else(|| stored("match status", &row.status))?,
+            status: row.status,
             resolution_comment: row.resolution_comment,
-        })
+        }
     }
 }
 
@@ -91,10 +87,7 @@ pub async fn list_duplicates(
     let (found, total) = state
         .db(move |conn| duplicates::list(conn, event_id, status, page.offset(), page.per_page))
         .await?;
-    let items = found
-        .into_iter()
-        .map(DuplicateView::build)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = found.into_iter().map(DuplicateView::from).collect();
     Ok(web::Json(page.wrap(items, total)))
 }
 
@@ -106,10 +99,10 @@ pub struct ResolveInput {
 
 impl ResolveInput {
     /// The resolution and the comment, checked.
-    pub fn parse(self) -> Result<(MatchStatus, Option<String>), AppError> {
+    pub fn parse(self) -> Result<(Resolution, Option<String>), AppError> {
         let comment = text::optional(self.comment.as_deref(), 2000)
             .map_err(|e| AppError::invalid_field(&["comment"], e))?;
-        Ok((self.resolution.into(), comment))
+        Ok((self.resolution, comment))
     }
 }
 
@@ -144,5 +137,5 @@ pub async fn resolve_duplicate(
             )
         })
         .await?;
-    Ok(web::Json(DuplicateView::build(found)?))
+    Ok(web::Json(DuplicateView::from(found)))
 }

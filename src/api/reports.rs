@@ -12,6 +12,7 @@ use super::extract::ValidJson;
 use crate::auth::policy::{AdminOnly, StaffOnly};
 use crate::auth::Authed;
 use crate::domain::clock;
+use crate::domain::distribution::ListStatus;
 use crate::domain::quantity::{KILOGRAMS, ROUBLES};
 use crate::domain::report::{percent_text, Metric};
 use crate::domain::FieldError;
@@ -89,7 +90,7 @@ pub struct ListFiguresView {
     pub id: i64,
     pub number: i64,
     pub warehouse_id: i64,
-    pub status: String,
+    pub status: ListStatus,
     pub rows: i64,
     pub issued: i64,
     pub open: i64,
@@ -199,7 +200,7 @@ impl From<&EventReport> for EventReportView {
                     id: l.id,
                     number: l.number,
                     warehouse_id: l.warehouse_id,
-                    status: l.status.clone(),
+                    status: l.status,
                     rows: l.rows,
                     issued: l.issued,
                     open: l.open,
@@ -280,7 +281,7 @@ fn report_csv(view: &EventReportView) -> Result<String, CsvError> {
     put("aid", "value_rub", view.aid_value_rub.to_string());
     for list in &view.lists {
         let section = format!("list:{}", list.number);
-        put(&section, "status", list.status.clone());
+        put(&section, "status", list.status.as_str().to_owned());
         put(&section, "rows", list.rows.to_string());
         put(&section, "issued", list.issued.to_string());
         put(&section, "open", list.open.to_string());

@@ -7,6 +7,7 @@ use super::schema::{
     distribution_lists, distribution_row_items, distribution_rows, list_memberships,
 };
 use super::DbConnection;
+use crate::domain::distribution::{ListAction, ListStatus, RowAction, RowStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = distribution_lists)]
@@ -15,7 +16,7 @@ pub struct ListRow {
     pub event_id: i64,
     pub warehouse_id: i64,
     pub number: i64,
-    pub status: String,
+    pub status: ListStatus,
     pub pickup_from: NaiveDate,
     pub pickup_until: NaiveDate,
     pub created_by: i64,
@@ -33,7 +34,7 @@ pub struct RowRow {
     pub recipient_full_name: String,
     pub address: String,
     pub persons: i32,
-    pub status: String,
+    pub status: RowStatus,
     pub issued_at: Option<NaiveDateTime>,
     pub issued_by: Option<i64>,
     pub received_by: Option<String>,
@@ -66,7 +67,7 @@ pub fn insert_list(
             distribution_lists::event_id.eq(event_id),
             distribution_lists::warehouse_id.eq(warehouse_id),
             distribution_lists::number.eq(number),
-            distribution_lists::status.eq("draft"),
+            distribution_lists::status.eq(ListStatus::Draft),
             distribution_lists::pickup_from.eq(pickup_from),
             distribution_lists::pickup_until.eq(pickup_until),
             distribution_lists::created_by.eq(created_by),
@@ -91,7 +92,7 @@ pub fn insert_row(
             distribution_rows::recipient_full_name.eq(recipient_full_name),
             distribution_rows::address.eq(address),
             distribution_rows::persons.eq(persons),
-            distribution_rows::status.eq("pending"),
+            distribution_rows::status.eq(RowStatus::Pending),
         ))
         .returning(distribution_rows::id)
         .get_result(conn)
@@ -154,7 +155,7 @@ pub fn lists(
     conn: &mut DbConnection,
     event_id: Option<i64>,
     warehouse_id: Option<i64>,
-    status: Option<&str>,
+    status: Option<ListStatus>,
 ) -> QueryResult<Vec<ListRow>> {
     let mut query = distribution_lists::table.into_boxed();
     if let Some(event_id) = event_id {
@@ -164,7 +165,7 @@ pub fn lists(
         query = query.filter(distribution_lists::warehouse_id.eq(warehouse_id));
     }
     if let Some(status) = status {
-        query = query.filter(distribution_lists::status.eq(status.to_owned()));
+        query = query.filter(distribution_lists::status.eq(status));
     }
     query
         .order((
@@ -225,24 +226,29 @@ pub fn lock_list(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Moves a list by `action`; 0 when it no longer is in the status the
+/// action starts from. Each status stamps its own moment.
 pub fn set_list_status(
     conn: &mut DbConnection,
     id: i64,
-    expected: &str,
-    next: &str,
+    action: ListAction,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let (expected, next) = action.from_to();
     let target = distribution_lists::table
         .filter(distribution_lists::id.eq(id))
         .filter(distribution_lists::status.eq(expected));
     match next {
-        "approved" => diesel::update(target)
+        ListStatus::Draft => diesel::update(target)
+            .set(distribution_lists::status.eq(next))
+            .execute(conn),
+        ListStatus::Approved => diesel::update(target)
             .set((
                 distribution_lists::status.eq(next),
                 distribution_lists::approved_at.eq(Some(at)),
             ))
             .execute(conn),
-        _ => diesel::update(target)
+        ListStatus::Closed => diesel::update(target)
             .set((
                 distribution_lists::status.eq(next),
                 distribution_lists::closed_at.eq(Some(at)),
@@ -255,7 +261,7 @@ pub fn set_list_status(
 pub fn any_approved(conn: &mut DbConnection, event_id: i64) -> QueryResult<bool> {
     let count: i64 = distribution_lists::table
         .filter(distribution_lists::event_id.eq(event_id))
-        .filter(distribution_lists::status.ne("draft"))
+        .filter(distribution_lists::status.ne(ListStatus::Draft))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -273,13 +279,14 @@ pub struct Issue<'a> {
 /// Marks a pending row issued; 0 when it was not pending. The condition in
 /// the UPDATE is what makes a row issued at most once.
 pub fn issue_row(conn: &mut DbConnection, row_id: i64, issue: &Issue<'_>) -> QueryResult<usize> {
+    let (from, to) = RowAction::Issue.from_to();
     diesel::update(
         distribution_rows::table
             .filter(distribution_rows::id.eq(row_id))
-            .filter(distribution_rows::status.eq("pending")),
+            .filter(distribution_rows::status.eq(from)),
     )
     .set((
-        distribution_rows::status.eq("issued"),
+        distribution_rows::status.eq(to),
         distribution_rows::issued_at.eq(Some(issue.at)),
         distribution_rows::issued_by.eq(Some(issue.by)),
         distribution_rows::received_by.eq(Some(issue.received_by)),
@@ -291,13 +298,14 @@ pub fn issue_row(conn: &mut DbConnection, row_id: i64, issue: &Issue<'_>) -> Que
 }
 
 pub fn unissue_row(conn: &mut DbConnection, row_id: i64) -> QueryResult<usize> {
+    let (from, to) = RowAction::UndoIssue.from_to();
     diesel::update(
         distribution_rows::table
             .filter(distribution_rows::id.eq(row_id))
-            .filter(distribution_rows::status.eq("issued")),
+            .filter(distribution_rows::status.eq(from)),
     )
     .set((
-        distribution_rows::status.eq("pending"),
+        distribution_rows::status.eq(to),
         distribution_rows::issued_at.eq(None::<NaiveDateTime>),
         distribution_rows::issued_by.eq(None::<i64>),
         distribution_rows::received_by.eq(None::<String>),
@@ -309,12 +317,13 @@ pub fn unissue_row(conn: &mut DbConnection, row_id: i64) -> QueryResult<usize> {
 }
 
 pub fn mark_not_collected(conn: &mut DbConnection, list_id: i64) -> QueryResult<usize> {
+    let (from, to) = RowAction::CloseUncollected.from_to();
     diesel::update(
         distribution_rows::table
             .filter(distribution_rows::list_id.eq(list_id))
-            .filter(distribution_rows::status.eq("pending")),
+            .filter(distribution_rows::status.eq(from)),
     )
-    .set(distribution_rows::status.eq("not_collected"))
+    .set(distribution_rows::status.eq(to))
     .execute(conn)
 }
 
@@ -329,7 +338,7 @@ pub fn row_of_application(
             distribution_lists::table.on(distribution_lists::id.eq(distribution_rows::list_id)),
         )
         .filter(distribution_rows::application_id.eq(application_id))
-        .filter(distribution_lists::status.eq_any(["approved", "closed"]))
+        .filter(distribution_lists::status.eq_any([ListStatus::Approved, ListStatus::Closed]))
         .order(distribution_lists::id.desc())
         .select((ListRow::as_select(), RowRow::as_select()))
         .first(conn)

@@ -4,19 +4,20 @@ use diesel::prelude::*;
 use super::members::MemberRow;
 use super::schema::{applications, duplicate_matches, members};
 use super::DbConnection;
+use crate::domain::duplicates::{MatchKind, MatchStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = duplicate_matches)]
 pub struct MatchRow {
     pub id: i64,
     pub event_id: i64,
-    pub kind: String,
+    pub kind: MatchKind,
     pub member_id: i64,
     pub application_id: i64,
     pub other_member_id: i64,
     pub other_application_id: i64,
     pub explanation: String,
-    pub status: String,
+    pub status: MatchStatus,
     pub resolution_comment: Option<String>,
     pub resolved_by: Option<i64>,
     pub resolved_at: Option<NaiveDateTime>,
@@ -27,13 +28,13 @@ pub struct MatchRow {
 #[diesel(table_name = duplicate_matches)]
 pub struct NewMatch<'a> {
     pub event_id: i64,
-    pub kind: &'a str,
+    pub kind: MatchKind,
     pub member_id: i64,
     pub application_id: i64,
     pub other_member_id: i64,
     pub other_application_id: i64,
     pub explanation: &'a str,
-    pub status: &'a str,
+    pub status: MatchStatus,
     pub created_at: NaiveDateTime,
 }
 
@@ -196,8 +197,8 @@ pub fn delete_for_member(conn: &mut DbConnection, member_id: i64) -> QueryResult
 pub fn delete_open_property(conn: &mut DbConnection, application_id: i64) -> QueryResult<usize> {
     diesel::delete(
         duplicate_matches::table
-            .filter(duplicate_matches::kind.eq("property"))
-            .filter(duplicate_matches::status.eq("open"))
+            .filter(duplicate_matches::kind.eq(MatchKind::Property))
+            .filter(duplicate_matches::status.eq(MatchStatus::Open))
             .filter(
                 duplicate_matches::application_id
                     .eq(application_id)
@@ -218,13 +219,13 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<MatchRow>> {
 pub fn count_for_event(
     conn: &mut DbConnection,
     event_id: i64,
-    status: Option<&str>,
+    status: Option<MatchStatus>,
 ) -> QueryResult<i64> {
     let mut query = duplicate_matches::table
         .filter(duplicate_matches::event_id.eq(event_id))
         .into_boxed();
     if let Some(status) = status {
-        query = query.filter(duplicate_matches::status.eq(status.to_owned()));
+        query = query.filter(duplicate_matches::status.eq(status));
     }
     query.count().get_result(conn)
 }
@@ -232,7 +233,7 @@ pub fn count_for_event(
 pub fn page_for_event(
     conn: &mut DbConnection,
     event_id: i64,
-    status: Option<&str>,
+    status: Option<MatchStatus>,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<MatchRow>> {
@@ -240,7 +241,7 @@ pub fn page_for_event(
         .filter(duplicate_matches::event_id.eq(event_id))
         .into_boxed();
     if let Some(status) = status {
-        query = query.filter(duplicate_matches::status.eq(status.to_owned()));
+        query = query.filter(duplicate_matches::status.eq(status));
     }
     query
         .order(duplicate_matches::id.asc())
@@ -283,17 +284,18 @@ pub fn for_applications(
 /// matches are plots, not people).
 pub fn all_confirmed(conn: &mut DbConnection) -> QueryResult<Vec<MatchRow>> {
     duplicate_matches::table
-        .filter(duplicate_matches::status.eq("confirmed"))
-        .filter(duplicate_matches::kind.ne("property"))
+        .filter(duplicate_matches::status.eq(MatchStatus::Confirmed))
+        .filter(duplicate_matches::kind.ne(MatchKind::Property))
         .select(MatchRow::as_select())
         .load(conn)
 }
 
-/// Resolves an open match; 0 when it was not open any more.
+/// Moves a match from `expected` to `status`; 0 when it was not in
+/// `expected` any more.
 pub fn resolve(
     conn: &mut DbConnection,
     id: i64,
-    status: &str,
+    (expected, status): (MatchStatus, MatchStatus),
     comment: Option<&str>,
     user_id: i64,
     at: NaiveDateTime,
@@ -301,7 +303,7 @@ pub fn resolve(
     diesel::update(
         duplicate_matches::table
             .filter(duplicate_matches::id.eq(id))
-            .filter(duplicate_matches::status.eq("open")),
+            .filter(duplicate_matches::status.eq(expected)),
     )
     .set((
         duplicate_matches::status.eq(status),
@@ -314,7 +316,7 @@ pub fn resolve(
 
 type OpenMatches = diesel::dsl::Filter<
     duplicate_matches::table,
-    diesel::dsl::Eq<duplicate_matches::status, &'static str>,
+    diesel::dsl::Eq<duplicate_matches::status, MatchStatus>,
 >;
 type ApplicationIds<C> = diesel::dsl::Select<OpenMatches, C>;
 
@@ -324,7 +326,7 @@ pub fn open_application_ids() -> (
     ApplicationIds<duplicate_matches::application_id>,
     ApplicationIds<duplicate_matches::other_application_id>,
 ) {
-    let open = || duplicate_matches::table.filter(duplicate_matches::status.eq("open"));
+    let open = || duplicate_matches::table.filter(duplicate_matches::status.eq(MatchStatus::Open));
     (
         open().select(duplicate_matches::application_id),
         open().select(duplicate_matches::other_application_id),

@@ -70,6 +70,7 @@ pub mod reports;
 pub mod request_keys;
 pub mod schema;
 pub mod stock;
+mod stored;
 pub mod transaction;
 pub mod users;
 pub mod victims;

@@ -9,6 +9,8 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::schema::{applications, duplicate_matches, inspections, member_decisions, members};
 use super::DbConnection;
+use crate::domain::distribution::{ListStatus, RowStatus};
+use crate::domain::duplicates::MatchStatus;
 
 pub type FactRow = (NaiveDateTime, String, String, NaiveDate, Option<NaiveDate>);
 
@@ -68,7 +70,7 @@ pub fn decisions_by_reason(
 pub fn duplicates_by_status(
     conn: &mut DbConnection,
     event_id: i64,
-) -> QueryResult<Vec<(String, i64)>> {
+) -> QueryResult<Vec<(MatchStatus, i64)>> {
     duplicate_matches::table
         .filter(duplicate_matches::event_id.eq(event_id))
         .group_by(duplicate_matches::status)
@@ -99,11 +101,20 @@ pub struct ItemSum {
     pub grams: Option<i64>,
 }
 
-/// Grams on the event's list rows, per item and row status (`pending`,
-/// `issued`, `not_collected`).
-pub fn list_grams(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<ItemSum>> {
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RowStatusSum {
+    #[diesel(sql_type = BigInt)]
+    pub item_id: i64,
+    #[diesel(sql_type = Text)]
+    pub status: RowStatus,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub grams: Option<i64>,
+}
+
+/// Grams on the event's list rows, per item and row status.
+pub fn list_grams(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<RowStatusSum>> {
     let sql = conn.sql(
-        "SELECT i.item_id AS item_id, r.status AS kind, CAST(SUM(i.grams) AS BIGINT) AS grams
+        "SELECT i.item_id AS item_id, r.status AS status, CAST(SUM(i.grams) AS BIGINT) AS grams
            FROM distribution_row_items i
            JOIN distribution_rows r ON r.id = i.row_id
            JOIN distribution_lists l ON l.id = r.list_id
@@ -164,9 +175,9 @@ pub struct ListRowCount {
     #[diesel(sql_type = BigInt)]
     pub warehouse_id: i64,
     #[diesel(sql_type = Text)]
-    pub list_status: String,
+    pub list_status: ListStatus,
     #[diesel(sql_type = Nullable<Text>)]
-    pub row_status: Option<String>,
+    pub row_status: Option<RowStatus>,
     #[diesel(sql_type = BigInt)]
     pub rows: i64,
 }

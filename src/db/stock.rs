@@ -6,6 +6,7 @@ use diesel::sql_types::{BigInt, Nullable};
 
 use super::schema::{stock_ledger, warehouses};
 use super::DbConnection;
+use crate::domain::stock::MovementKind;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = warehouses)]
@@ -63,7 +64,7 @@ pub fn lock(conn: &mut DbConnection, warehouse_id: i64) -> QueryResult<usize> {
 pub struct NewMovement<'a> {
     pub warehouse_id: i64,
     pub item_id: i64,
-    pub kind: &'a str,
+    pub kind: MovementKind,
     pub on_hand_grams: i64,
     pub reserved_grams: i64,
     pub received_on: Option<NaiveDate>,

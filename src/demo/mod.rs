@@ -17,7 +17,7 @@ use crate::auth::{password, CurrentUser};
 use crate::db::catalogue::NormRow;
 use crate::db::DbConnection;
 use crate::domain::application::Channel;
-use crate::domain::duplicates::MatchStatus;
+use crate::domain::duplicates::{MatchStatus, Resolution};
 use crate::domain::event::IntakeWindow;
 use crate::domain::login::Login;
 use crate::domain::review::{
@@ -577,15 +577,15 @@ fn resolve_open(
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
     for found in found {
-        if found.row.status != MatchStatus::Open.as_str() {
+        if found.row.status != MatchStatus::Open {
             continue;
         }
         let repeat =
             planted.contains(&found.row.member_id) || planted.contains(&found.row.other_member_id);
         let (status, comment) = if repeat {
-            (MatchStatus::Confirmed, "Повторное заявление")
+            (Resolution::Confirmed, "Повторное заявление")
         } else {
-            (MatchStatus::Dismissed, "Разные лица")
+            (Resolution::Dismissed, "Разные лица")
         };
         duplicates::resolve(conn, officer, found.row.id, status, Some(comment), at)?;
     }

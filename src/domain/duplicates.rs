@@ -70,6 +70,17 @@ impl From<Resolution> for MatchStatus {
     }
 }
 
+impl MatchStatus {
+    /// A match is resolved once: the resolved ones stay as the officers'
+    /// record, and changing one would undo what was held on its word.
+    pub fn resolve(self, resolution: Resolution) -> Option<MatchStatus> {
+        match self {
+            MatchStatus::Open => Some(resolution.into()),
+            MatchStatus::Confirmed | MatchStatus::Dismissed => None,
+        }
+    }
+}
+
 /// The most a name may differ (in letters, after folding) to be a match.
 pub const MAX_NAME_DISTANCE: usize = 2;
 
@@ -400,6 +411,18 @@ mod tests {
         // The first two were checked before: only the third is checked now,
         // against both.
         assert_eq!(pairs(2), [(0, 2), (1, 2)]);
+    }
+
+    #[test]
+    fn a_match_is_resolved_once_and_stays_resolved() {
+        for resolution in [Resolution::Confirmed, Resolution::Dismissed] {
+            assert_eq!(
+                MatchStatus::Open.resolve(resolution),
+                Some(MatchStatus::from(resolution))
+            );
+            assert_eq!(MatchStatus::Confirmed.resolve(resolution), None);
+            assert_eq!(MatchStatus::Dismissed.resolve(resolution), None);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! printed document without its wording.
 
 use super::application::{ApplicationStatus, Channel, LossExtent, Relationship};
+use super::distribution::{ListStatus, RowStatus};
 use super::review::{
     ApplicationOutcome, FoundLoss, InspectionOutcome, MemberOutcome, RefusalReason,
 };
@@ -133,6 +134,22 @@ pub fn match_status(value: super::duplicates::MatchStatus) -> &'static str {
         MatchStatus::Open => "не рассмотрено",
         MatchStatus::Confirmed => "подтверждено",
         MatchStatus::Dismissed => "не подтвердилось",
+    }
+}
+
+pub fn list_status(value: ListStatus) -> &'static str {
+    match value {
+        ListStatus::Draft => "проект",
+        ListStatus::Approved => "утверждена",
+        ListStatus::Closed => "закрыта",
+    }
+}
+
+pub fn row_status(value: RowStatus) -> &'static str {
+    match value {
+        RowStatus::Pending => "ожидает выдачи",
+        RowStatus::Issued => "выдано",
+        RowStatus::NotCollected => "не получено",
     }
 }
 

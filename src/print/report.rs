@@ -201,12 +201,7 @@ pub fn render(report: &EventReport) -> Result<Vec<u8>, PrintError> {
     );
     table.begin(&mut c);
     for list in &report.lists {
-        let status = match list.status.as_str() {
-            "draft" => "проект",
-            "approved" => "утверждена",
-            "closed" => "закрыта",
-            other => other,
-        };
+        let status = labels::list_status(list.status);
         let cells = [
             list.number.to_string(),
             status.to_owned(),

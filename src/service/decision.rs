@@ -93,9 +93,8 @@ impl Standing {
         let mut plots: HashMap<i64, Vec<Identifier>> = HashMap::new();
         let mut open: HashMap<i64, Vec<MatchRow>> = HashMap::new();
         for row in matches::for_applications(conn, &application_ids)? {
-            let status = MatchStatus::from_stored(&row.status)
-                .ok_or_else(|| AppError::internal("unknown match status stored"))?;
-            if row.kind == MatchKind::Property.as_str() {
+            let status = row.status;
+            if row.kind == MatchKind::Property {
                 for application_id in [row.application_id, row.other_application_id] {
                     let Some(members) = members_of.get(&application_id) else {
                         continue;

@@ -16,9 +16,12 @@ use crate::db::members::MemberRow;
 use crate::db::stock::{self, NewMovement};
 use crate::db::{applications, decisions, events, write_transaction, DbConnection};
 use crate::domain::aid::{self, Norm};
+use crate::domain::distribution::{ListAction, ListStatus, RowAction};
 use crate::domain::event::age_on;
+use crate::domain::labels;
 use crate::domain::quantity::KILOGRAMS;
 use crate::domain::role::Role;
+use crate::domain::stock::MovementKind;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 
@@ -90,7 +93,7 @@ pub fn list(
     user: &CurrentUser,
     event_id: Option<i64>,
     warehouse_id: Option<i64>,
-    status: Option<&str>,
+    status: Option<ListStatus>,
 ) -> Result<Vec<ListRow>, AppError> {
     let warehouse_id = match (user.role, user.warehouse_id) {
         (Role::Warehouse, Some(own)) => Some(own),
@@ -226,55 +229,29 @@ pub fn create(conn: &mut DbConnection, actor: Actor, new: &NewList) -> Result<Fu
     })
 }
 
-/// How a kind of movement changes the two balances, per gram of the line.
-#[derive(Debug, Clone, Copy)]
-struct Movement<'a> {
-    kind: &'a str,
-    on_hand: i64,
-    reserved: i64,
-    reason: Option<&'a str>,
-}
-
-const RESERVE: Movement<'static> = Movement {
-    kind: "reserve",
-    on_hand: 0,
-    reserved: 1,
-    reason: None,
-};
-const RELEASE: Movement<'static> = Movement {
-    kind: "release",
-    on_hand: 0,
-    reserved: -1,
-    reason: None,
-};
-const ISSUE: Movement<'static> = Movement {
-    kind: "issue",
-    on_hand: -1,
-    reserved: -1,
-    reason: None,
-};
-
+/// One ledger entry per line of `(item id, grams)`, all of one kind.
 fn move_stock(
     conn: &mut DbConnection,
     actor: Actor,
     warehouse_id: i64,
-    movement: Movement<'_>,
+    (kind, reason): (MovementKind, Option<&str>),
     lines: &[(i64, i64)],
 ) -> Result<(), AppError> {
     for (item_id, grams) in lines {
+        let (on_hand_grams, reserved_grams) = kind.balances(*grams);
         stock::append(
             conn,
             &NewMovement {
                 warehouse_id,
                 item_id: *item_id,
-                kind: movement.kind,
-                on_hand_grams: movement.on_hand * grams,
-                reserved_grams: movement.reserved * grams,
+                kind,
+                on_hand_grams,
+                reserved_grams,
                 received_on: None,
                 supplier: None,
                 document_number: None,
                 unit_price_kopecks: None,
-                reason: movement.reason,
+                reason,
                 actor_id: actor.user_id,
                 created_at: actor.at,
             },
@@ -286,9 +263,35 @@ fn move_stock(
 fn invalid_list_state(list: &ListRow) -> AppError {
     AppError::Conflict {
         code: "invalid_state",
-        message: format!("Действие недоступно: ведомость в статусе {}", list.status),
+        message: format!(
+            "Действие недоступно для ведомости № {} (статус: {})",
+            list.number,
+            labels::list_status(list.status)
+        ),
         fields: FieldErrors::new(),
     }
+}
+
+/// A status change as the audit trail records it.
+fn status_change<S: serde::Serialize>((before, after): (S, S)) -> serde_json::Value {
+    json!({"before": before, "after": after})
+}
+
+/// The one place a list changes status: checked against the status
+/// machine, then compare-and-set in the database, so of two racing
+/// requests only one moves it.
+fn move_list(
+    conn: &mut DbConnection,
+    list: &ListRow,
+    action: ListAction,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    if list.status.apply(action).is_none()
+        || distribution::set_list_status(conn, list.id, action, at)? == 0
+    {
+        return Err(invalid_list_state(list));
+    }
+    Ok(())
 }
 
 /// Approves a draft: the warehouse's available stock must cover the list,
@@ -297,7 +300,7 @@ pub fn approve(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullLis
     write_transaction(conn, |conn| {
         distribution::lock_list(conn, id)?;
         let full = load(conn, id)?;
-        if full.list.status != "draft" {
+        if full.list.status.apply(ListAction::Approve).is_none() {
             return Err(invalid_list_state(&full.list));
         }
         let warehouse_id = full.list.warehouse_id;
@@ -325,16 +328,20 @@ pub fn approve(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullLis
                 fields,
             });
         }
-        if distribution::set_list_status(conn, id, "draft", "approved", actor.at)? == 0 {
-            return Err(invalid_list_state(&full.list));
-        }
-        move_stock(conn, actor, warehouse_id, RESERVE, &needed)?;
+        move_list(conn, &full.list, ListAction::Approve, actor.at)?;
+        move_stock(
+            conn,
+            actor,
+            warehouse_id,
+            (MovementKind::Reserve, None),
+            &needed,
+        )?;
         audit::record(
             conn,
             actor,
             "distribution_list.approved",
             list_subject(id),
-            json!({"status": {"before": "draft", "after": "approved"}}),
+            json!({"status": status_change(ListAction::Approve.from_to())}),
         )?;
         load(conn, id)
     })
@@ -348,26 +355,34 @@ pub fn close(conn: &mut DbConnection, actor: Actor, id: i64) -> Result<FullList,
         // issued meanwhile is either issued before this reads, or waits.
         distribution::lock_list(conn, id)?;
         let full = load(conn, id)?;
-        if full.list.status != "approved" {
+        if full.list.status.apply(ListAction::Close).is_none() {
             return Err(invalid_list_state(&full.list));
         }
         stock::lock(conn, full.list.warehouse_id)?;
-        let pending: Vec<&RowRow> = full.rows.iter().filter(|r| r.status == "pending").collect();
+        let pending: Vec<&RowRow> = full
+            .rows
+            .iter()
+            .filter(|r| r.status.apply(RowAction::CloseUncollected).is_some())
+            .collect();
         let released: Vec<Vec<(i64, i64)>> = pending.iter().map(|r| full.items_of(r.id)).collect();
         let released = aid::totals(released.iter().map(Vec::as_slice));
         distribution::mark_not_collected(conn, id)?;
         let pending_ids: Vec<i64> = pending.iter().map(|r| r.id).collect();
         distribution::free_members_of_rows(conn, &pending_ids)?;
-        move_stock(conn, actor, full.list.warehouse_id, RELEASE, &released)?;
-        if distribution::set_list_status(conn, id, "approved", "closed", actor.at)? == 0 {
-            return Err(invalid_list_state(&full.list));
-        }
+        move_stock(
+            conn,
+            actor,
+            full.list.warehouse_id,
+            (MovementKind::Release, None),
+            &released,
+        )?;
+        move_list(conn, &full.list, ListAction::Close, actor.at)?;
         audit::record(
             conn,
             actor,
             "distribution_list.closed",
             list_subject(id),
-            json!({"status": {"before": "approved", "after": "closed"}, "not_collected": {"before": null, "after": pending_ids.len()}}),
+            json!({"status": status_change(ListAction::Close.from_to()), "not_collected": {"before": null, "after": pending_ids.len()}}),
         )?;
         load(conn, id)
     })
@@ -408,7 +423,7 @@ fn list_and_row(
     if let Some(user) = user {
         check_access(user, list.warehouse_id)?;
     }
-    if list.status != "approved" {
+    if !list.status.issues_rows() {
         return Err(invalid_list_state(&list));
     }
     let row = distribution::find_row(conn, list_id, row_id)?.ok_or(AppError::NotFound)?;
@@ -491,11 +506,17 @@ pub fn issue(
                             .map_or_else(|| by.to_string(), |u| u.full_name);
                         format!("Уже выдано {} (выдал: {who})", at.format("%d.%m.%Y %H:%M"))
                     }
-                    _ => format!("Строка в статусе {}", row.status),
+                    _ => format!("Строка ведомости: {}", labels::row_status(row.status)),
                 },
             ));
         }
-        move_stock(conn, actor, list.warehouse_id, ISSUE, &items)?;
+        move_stock(
+            conn,
+            actor,
+            list.warehouse_id,
+            (MovementKind::Issue, None),
+            &items,
+        )?;
         audit::record(
             conn,
             actor,
@@ -505,7 +526,7 @@ pub fn issue(
                 entity_id: row_id,
                 application_id: Some(row.application_id),
             },
-            json!({"status": {"before": "pending", "after": "issued"}, "received_by": {"before": null, "after": request.received_by}, "backdated": {"before": null, "after": request.backdate_reason.as_ref().map(|reason| json!({"issued_at": request.issued_at, "reason": reason}))}}),
+            json!({"status": status_change(RowAction::Issue.from_to()), "received_by": {"before": null, "after": request.received_by}, "backdated": {"before": null, "after": request.backdate_reason.as_ref().map(|reason| json!({"issued_at": request.issued_at, "reason": reason}))}}),
         )?;
         one_row(conn, list_id, row_id, items)
     })
@@ -529,12 +550,7 @@ pub fn undo_issue(
             conn,
             actor,
             list.warehouse_id,
-            Movement {
-                kind: "undo_issue",
-                on_hand: 1,
-                reserved: 1,
-                reason: Some(reason),
-            },
+            (MovementKind::UndoIssue, Some(reason)),
             &items,
         )?;
         audit::record(
@@ -546,7 +562,7 @@ pub fn undo_issue(
                 entity_id: row_id,
                 application_id: Some(row.application_id),
             },
-            json!({"status": {"before": "issued", "after": "pending"}, "reason": {"before": null, "after": reason}}),
+            json!({"status": status_change(RowAction::UndoIssue.from_to()), "reason": {"before": null, "after": reason}}),
         )?;
         one_row(conn, list_id, row_id, items)
     })

@@ -11,6 +11,7 @@ use crate::auth::CurrentUser;
 use crate::db::members::MemberRow;
 use crate::db::{distribution as lists, events, stock, users, DbConnection};
 use crate::domain::application::{ApplicationStatus, Channel, Relationship};
+use crate::domain::distribution::RowStatus;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::labels;
 use crate::domain::review::{ApplicationOutcome, MemberOutcome, RefusalReason};
@@ -182,7 +183,9 @@ pub fn pickup_of(
     application_id: i64,
 ) -> Result<Option<Pickup>, AppError> {
     Ok(match lists::row_of_application(conn, application_id)? {
-        Some((list, list_row)) if list.status == "approved" || list_row.status == "issued" => {
+        Some((list, list_row))
+            if list.status.issues_rows() || list_row.status == RowStatus::Issued =>
+        {
             let warehouse =
                 stock::find_warehouse(conn, list.warehouse_id)?.ok_or(AppError::NotFound)?;
             Some(Pickup {
@@ -270,7 +273,7 @@ pub fn sheet(
             municipality: event.municipality,
             event_title: event.title,
             number: full.list.number,
-            approved: full.list.status != "draft",
+            approved: full.list.status.was_approved(),
             warehouse_name: warehouse.name,
             warehouse_address: warehouse.address,
             opening_hours: warehouse.opening_hours,

@@ -14,9 +14,10 @@ use crate::db::identifiers::{self, NewIdentifier};
 use crate::db::members::{self, MemberRow};
 use crate::db::{applications, write_transaction, DbConnection};
 use crate::domain::duplicates::{
-    scan_from, swapped_day_month, Claimed, Match, MatchKind, MatchStatus, Person,
+    scan_from, swapped_day_month, Claimed, Match, MatchKind, MatchStatus, Person, Resolution,
 };
 use crate::domain::identity::Identifier;
+use crate::domain::labels;
 use crate::domain::review::DocumentId;
 use crate::error::AppError;
 
@@ -105,13 +106,13 @@ pub fn record_matches(
         .iter()
         .map(|(other, member, matched)| NewMatch {
             event_id,
-            kind: matched.kind.as_str(),
+            kind: matched.kind,
             member_id: people[*member].id,
             application_id: people[*member].application_id,
             other_member_id: people[*other].id,
             other_application_id: people[*other].application_id,
             explanation: &matched.explanation,
-            status: MatchStatus::Open.as_str(),
+            status: MatchStatus::Open,
             created_at: stored_at[*member - first],
         })
         .collect();
@@ -195,7 +196,6 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<FoundMatch>, i64), AppError> {
-    let status = status.map(MatchStatus::as_str);
     let total = duplicates::count_for_event(conn, event_id, status)?;
     let rows = duplicates::page_for_event(conn, event_id, status, offset, limit)?;
     Ok((with_numbers(conn, rows)?, total))
@@ -214,19 +214,31 @@ pub fn resolve(
     conn: &mut DbConnection,
     user: &CurrentUser,
     id: i64,
-    resolution: MatchStatus,
+    resolution: Resolution,
     comment: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<FoundMatch, AppError> {
     write_transaction(conn, |conn| {
         let before = duplicates::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if duplicates::resolve(conn, id, resolution.as_str(), comment, user.id, now)? == 0 {
-            return Err(AppError::conflict(
+        let already = |status: MatchStatus| {
+            AppError::conflict(
                 "already_resolved",
-                format!("Совпадение уже рассмотрено: {}", before.status),
-            ));
+                format!(
+                    "Совпадение № {id} уже рассмотрено: {}",
+                    labels::match_status(status)
+                ),
+            )
+        };
+        let next = before
+            .status
+            .resolve(resolution)
+            .ok_or_else(|| already(before.status))?;
+        if duplicates::resolve(conn, id, (before.status, next), comment, user.id, now)? == 0 {
+            // Resolved a moment ago by another request: say to what.
+            let now_status = duplicates::find(conn, id)?.map_or(next, |m| m.status);
+            return Err(already(now_status));
         }
-        if resolution == MatchStatus::Confirmed {
+        if next == MatchStatus::Confirmed {
             hold_confirmed(conn, &before)?;
         }
         audit::record(
@@ -239,7 +251,7 @@ pub fn resolve(
                 application_id: Some(before.application_id),
             },
             json!({
-                "status": { "before": before.status, "after": resolution.as_str() },
+                "status": { "before": before.status, "after": next },
                 "comment": { "before": null, "after": comment },
             }),
         )?;
@@ -260,7 +272,7 @@ pub fn resolve(
 /// A confirmed property match is one plot: the application with a
 /// recognition already holds it, so the other gets none.
 fn hold_confirmed(conn: &mut DbConnection, confirmed: &MatchRow) -> Result<(), AppError> {
-    let (recognized, identifier) = if confirmed.kind == MatchKind::Property.as_str() {
+    let (recognized, identifier) = if confirmed.kind == MatchKind::Property {
         (
             decisions::first_recognized_in(
                 conn,

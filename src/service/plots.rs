@@ -73,13 +73,13 @@ fn store(conn: &mut DbConnection, found: &[Found]) -> Result<usize, AppError> {
         .iter()
         .map(|f| NewMatch {
             event_id: f.event_id,
-            kind: MatchKind::Property.as_str(),
+            kind: MatchKind::Property,
             member_id: f.member_id,
             application_id: f.application_id,
             other_member_id: f.other_member_id,
             other_application_id: f.other_application_id,
             explanation: &f.explanation,
-            status: MatchStatus::Open.as_str(),
+            status: MatchStatus::Open,
             created_at: f.created_at,
         })
         .collect();
@@ -133,7 +133,7 @@ pub fn recheck(conn: &mut DbConnection, event_id: i64, plot: Plot<'_>) -> Result
     duplicates::delete_open_property(conn, plot.application_id)?;
     let resolved: HashSet<i64> = duplicates::for_application(conn, plot.application_id)?
         .into_iter()
-        .filter(|m| m.kind == MatchKind::Property.as_str())
+        .filter(|m| m.kind == MatchKind::Property)
         .flat_map(|m| [m.application_id, m.other_application_id])
         .collect();
     let found: Vec<Found> = applications::same_plot(

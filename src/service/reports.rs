@@ -8,6 +8,8 @@ use super::catalogue;
 use crate::db::events::EventRow;
 use crate::db::{annual, events, reports, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Channel};
+use crate::domain::distribution::{ListStatus, RowStatus};
+use crate::domain::duplicates::MatchStatus;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::report::{self, ApplicationFacts, Intake, Metric};
 use crate::domain::review::{InspectionOutcome, RefusalReason};
@@ -45,12 +47,12 @@ pub struct ItemFigures {
     pub issued_value_kopecks: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListFigures {
     pub id: i64,
     pub number: i64,
     pub warehouse_id: i64,
-    pub status: String,
+    pub status: ListStatus,
     pub rows: i64,
     pub issued: i64,
     pub open: i64,
@@ -186,10 +188,10 @@ pub fn event_report(
     let mut duplicates = DuplicateCounts::default();
     for (status, count) in reports::duplicates_by_status(conn, event_id)? {
         duplicates.found += count;
-        match status.as_str() {
-            "open" => duplicates.open += count,
-            "confirmed" => duplicates.confirmed += count,
-            _ => duplicates.dismissed += count,
+        match status {
+            MatchStatus::Open => duplicates.open += count,
+            MatchStatus::Confirmed => duplicates.confirmed += count,
+            MatchStatus::Dismissed => duplicates.dismissed += count,
         }
     }
 
@@ -232,6 +234,13 @@ fn item_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ItemFigure
             .filter_map(|r| r.grams)
             .fold(0_i64, i64::saturating_add)
     };
+    let on_lists = |item: i64, status: RowStatus| -> i64 {
+        lists
+            .iter()
+            .filter(|r| r.item_id == item && r.status == status)
+            .filter_map(|r| r.grams)
+            .fold(0_i64, i64::saturating_add)
+    };
     let mut out = Vec::new();
     for item in &rules.items {
         let figures = ItemFigures {
@@ -243,8 +252,8 @@ fn item_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ItemFigure
                 .find(|(id, _)| *id == item.id)
                 .map_or(0, |(_, g)| *g),
             received: sum(&stock, item.id, "received"),
-            issued: sum(&lists, item.id, "issued"),
-            not_collected: sum(&lists, item.id, "not_collected"),
+            issued: on_lists(item.id, RowStatus::Issued),
+            not_collected: on_lists(item.id, RowStatus::NotCollected),
             in_stock: sum(&stock, item.id, "on_hand"),
             issued_value_kopecks: 0,
         };
@@ -281,16 +290,20 @@ fn list_figures(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ListFigure
                 id: row.list_id,
                 number: row.number,
                 warehouse_id: row.warehouse_id,
-                status: row.list_status.clone(),
-                ..ListFigures::default()
+                status: row.list_status,
+                rows: 0,
+                issued: 0,
+                open: 0,
+                not_collected: 0,
             });
         }
         if let Some(list) = out.last_mut() {
             list.rows += row.rows;
-            match row.row_status.as_deref() {
-                Some("issued") => list.issued += row.rows,
-                Some("not_collected") => list.not_collected += row.rows,
-                Some(_) => list.open += row.rows,
+            match row.row_status {
+                Some(RowStatus::Issued) => list.issued += row.rows,
+                Some(RowStatus::NotCollected) => list.not_collected += row.rows,
+                Some(RowStatus::Pending) => list.open += row.rows,
+                // A list without rows: the outer join's one empty line.
                 None => {}
             }
         }

@@ -11,6 +11,7 @@ use crate::db::catalogue;
 use crate::db::stock::{self, NewMovement, Totals, WarehouseRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::role::Role;
+use crate::domain::stock::MovementKind;
 use crate::domain::FieldError;
 use crate::error::AppError;
 
@@ -113,7 +114,7 @@ pub fn receive(
             &NewMovement {
                 warehouse_id,
                 item_id: receipt.item_id,
-                kind: "receipt",
+                kind: MovementKind::Receipt,
                 on_hand_grams: receipt.grams,
                 reserved_grams: 0,
                 received_on: Some(receipt.received_on),
@@ -184,7 +185,7 @@ pub fn adjust(
             &NewMovement {
                 warehouse_id,
                 item_id,
-                kind: "adjustment",
+                kind: MovementKind::Adjustment,
                 on_hand_grams: grams,
                 reserved_grams: 0,
                 received_on: None,

@@ -287,9 +287,28 @@ async fn the_2020_scenario_runs_end_to_end_with_exact_totals() {
         .await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     assert_eq!(closed.body["status"], "closed");
-    app.post(&issue_url(row_id), &issue_body(), Some(&world.keeper))
-        .await
-        .assert_error(409, "invalid_state");
+    let late = app
+        .post(&issue_url(row_id), &issue_body(), Some(&world.keeper))
+        .await;
+    late.assert_error(409, "invalid_state");
+    // A person reads the list's number and status in Russian, not a code.
+    let number = closed.body["number"].as_i64().unwrap();
+    assert_eq!(
+        late.body["error"]["message"],
+        format!("Действие недоступно для ведомости № {number} (статус: закрыта)")
+    );
+    let again = app
+        .post(
+            &format!("/api/v1/distribution-lists/{id}/close"),
+            &json!({}),
+            Some(&world.officer),
+        )
+        .await;
+    again.assert_error(409, "invalid_state");
+    assert!(!again.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("closed"));
 
     // Every kilogram accounted for: issued = norm × persons, nothing reserved.
     let stock = app

@@ -347,10 +347,7 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loade
                 view: ApplicationView::build(application, Detail::Full)?,
                 pickup,
                 history,
-                duplicates: found
-                    .into_iter()
-                    .map(DuplicateView::build)
-                    .collect::<Result<_, _>>()?,
+                duplicates: found.into_iter().map(DuplicateView::from).collect(),
                 matched_names,
                 event_title: event.title,
             })

@@ -13,6 +13,8 @@ use crate::api::documents::sheet_pdf;
 use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
 use crate::db::distribution::{ListRow, RowRow};
 use crate::domain::clock;
+use crate::domain::distribution::{ListAction, ListStatus, RowStatus};
+use crate::domain::labels;
 use crate::domain::role::Role;
 use crate::domain::wording::kg;
 use crate::error::AppError;
@@ -28,13 +30,13 @@ use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{action_button, csrf_field, Filled};
 
-fn list_status(status: &str) -> Markup {
-    match status {
-        "draft" => badge("wait", "Черновик"),
-        "approved" => badge("good", "Утверждён"),
-        "closed" => badge("", "Закрыт"),
-        other => badge("", other),
-    }
+fn list_status(status: ListStatus) -> Markup {
+    let tone = match status {
+        ListStatus::Draft => "wait",
+        ListStatus::Approved => "good",
+        ListStatus::Closed => "",
+    };
+    badge(tone, labels::list_status(status))
 }
 
 /// Item and warehouse names for the tables.
@@ -92,7 +94,7 @@ async fn render_index<P: Policy>(
             let mut lists = distribution::list(conn, &user, event, None, None)?;
             // A draft is not the warehouse's business until it is approved.
             if user.role == Role::Warehouse {
-                lists.retain(|l| l.status != "draft");
+                lists.retain(|l| l.status != ListStatus::Draft);
             }
             Ok((lists, names(conn)?))
         })
@@ -125,7 +127,7 @@ async fn render_index<P: Policy>(
                             td { (events.iter().find(|e| e.id == l.event_id).map(|e| e.title.as_str()).unwrap_or_default()) }
                             td { (names.warehouses.get(&l.warehouse_id).cloned().unwrap_or_default()) }
                             td { (crate::domain::wording::date(l.pickup_from)) " — " (crate::domain::wording::date(l.pickup_until)) }
-                            td { (list_status(&l.status)) }
+                            td { (list_status(l.status)) }
                         }
                     }
                 }
@@ -264,8 +266,9 @@ async fn render_list<P: Policy>(
         })
         .await?;
     let list = &full.list;
-    let may_issue = list.status == "approved" && WarehouseStaff::allows(page.role);
-    let may_approve = list.status == "draft" && StaffOnly::allows(page.role);
+    let may_issue = list.status.issues_rows() && WarehouseStaff::allows(page.role);
+    let may_approve =
+        list.status.apply(ListAction::Approve).is_some() && StaffOnly::allows(page.role);
     let blank_data = FormData::empty();
     let blank_errors = FormErrors::new();
     let blank = Filled {
@@ -282,7 +285,7 @@ async fn render_list<P: Policy>(
         @if let Some(messages) = form.errors_at("") {
             div.notice.error role="alert" { @for m in messages { p { (m) } } }
         }
-        h1 { (title) " " (list_status(&list.status)) }
+        h1 { (title) " " (list_status(list.status)) }
         p {
             "Склад: " (names.warehouses.get(&list.warehouse_id).cloned().unwrap_or_default())
             ". Выдача с " (crate::domain::wording::date(list.pickup_from)) " по " (crate::domain::wording::date(list.pickup_until)) "."
@@ -317,7 +320,7 @@ async fn render_list<P: Policy>(
                             }
                         }
                         td data-label="Отметка" {
-                            @if row.status == "issued" {
+                            @if row.status == RowStatus::Issued {
                                 (badge("good", "Выдано"))
                                 @if let Some(at) = row.issued_at { " " (at.format("%d.%m.%Y")) }
                                 @if let Some(proxy) = &row.proxy_full_name { br; span.muted { "доверенному лицу: " (proxy) } }
