@@ -24,7 +24,7 @@ use relief::config::Settings;
 use relief::db::applications::NewApplicationRow;
 use relief::db::members::{self, NewMemberRow};
 use relief::db::{applications, write_transaction};
-use relief::domain::application::{Channel, LossExtent, Relationship};
+use relief::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use relief::domain::clock;
 use relief::domain::document::IdentityDocument;
 use relief::domain::duplicates::{scan, swapped_day_month, Claimed, Person};
@@ -381,8 +381,8 @@ fn stored_event(all: &[Synthetic]) {
                     event_id: event.id,
                     seq: seq as i64 + 1,
                     registration_number: &number,
-                    status: "submitted",
-                    channel: "post",
+                    status: ApplicationStatus::Submitted,
+                    channel: Channel::Post,
                     filed_by: officer.id,
                     registered_at: now,
                     answer_due_on: today + Duration::days(30),
@@ -395,7 +395,7 @@ fn stored_event(all: &[Synthetic]) {
                     property_key: "",
                     plot_area_m2: 600,
                     crops_lost: "[]",
-                    loss_extent: "full",
+                    loss_extent: LossExtent::Full,
                     description: "Синтетическое заявление",
                     consent_personal_data: true,
                     updated_at: now,
@@ -414,7 +414,7 @@ fn stored_event(all: &[Synthetic]) {
                     match_key: person.key.clone(),
                     search_key: person.name.search_key(),
                     birth_date: person.birth_date,
-                    relationship: "other".into(),
+                    relationship: Relationship::Other,
                     document_type: "passport_rf".into(),
                     document_series: Some(person.series.clone()),
                     document_number: Some(person.number.clone()),

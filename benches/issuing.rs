@@ -20,9 +20,11 @@ use relief::db::applications::NewApplicationRow;
 use relief::db::decisions::{self, NewDecision};
 use relief::db::members::{self, NewMemberRow};
 use relief::db::{applications, catalogue, write_transaction};
+use relief::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use relief::domain::clock;
 use relief::domain::event::IntakeWindow;
 use relief::domain::login::Login;
+use relief::domain::review::MemberOutcome;
 use relief::domain::role::Role;
 use relief::service::accounts::{self, NewAccount};
 use relief::service::audit::Actor;
@@ -123,8 +125,8 @@ fn main() {
                     event_id: event.id,
                     seq: n as i64 + 1,
                     registration_number: &number,
-                    status: "decided",
-                    channel: "post",
+                    status: ApplicationStatus::Decided,
+                    channel: Channel::Post,
                     filed_by: admin.id,
                     registered_at: now,
                     answer_due_on: today + Duration::days(30),
@@ -137,7 +139,7 @@ fn main() {
                     property_key: "",
                     plot_area_m2: 600,
                     crops_lost: "[]",
-                    loss_extent: "full",
+                    loss_extent: LossExtent::Full,
                     description: "Синтетическое заявление",
                     consent_personal_data: true,
                     updated_at: now,
@@ -235,7 +237,11 @@ fn insert_person(
             match_key: format!("{last_name}|{first_name}|{n}|{m}"),
             search_key: format!("{last_name} {first_name}").to_lowercase(),
             birth_date: today - Duration::days(20_000 + (n * 3 + m) as i64),
-            relationship: if m == 0 { "applicant" } else { "other" }.into(),
+            relationship: if m == 0 {
+                Relationship::Applicant
+            } else {
+                Relationship::Other
+            },
             document_type: "other".into(),
             document_series: None,
             document_number: None,
@@ -255,7 +261,7 @@ fn insert_person(
             member_id,
             application_id,
             event_id,
-            outcome: "recognized",
+            outcome: MemberOutcome::Recognized,
             reason: None,
             comment: None,
             protocol_number: "П-1",

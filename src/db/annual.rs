@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 
 use super::schema::{annual_figures, applications, events, inspections, member_decisions};
 use super::DbConnection;
+use crate::domain::review::MemberOutcome;
 
 pub fn entered(conn: &mut DbConnection, years: &[i32]) -> QueryResult<Vec<(i32, String, i64)>> {
     annual_figures::table
@@ -73,7 +74,7 @@ pub fn examined_on_site(conn: &mut DbConnection, event_ids: &[i64]) -> QueryResu
 pub fn recognized(conn: &mut DbConnection, event_ids: &[i64]) -> QueryResult<i64> {
     member_decisions::table
         .filter(member_decisions::event_id.eq_any(event_ids))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .count()
         .get_result(conn)
 }

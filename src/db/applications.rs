@@ -3,6 +3,8 @@ use diesel::prelude::*;
 
 use super::schema::{applications, inspections, members};
 use super::DbConnection;
+use crate::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
+use crate::domain::review::ApplicationOutcome;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = applications)]
@@ -11,8 +13,8 @@ pub struct ApplicationRow {
     pub event_id: i64,
     pub seq: i64,
     pub registration_number: String,
-    pub status: String,
-    pub channel: String,
+    pub status: ApplicationStatus,
+    pub channel: Channel,
     pub filed_by: i64,
     pub registered_at: NaiveDateTime,
     pub answer_due_on: NaiveDate,
@@ -27,11 +29,11 @@ pub struct ApplicationRow {
     pub cadastral_number: Option<String>,
     pub plot_area_m2: i64,
     pub crops_lost: String,
-    pub loss_extent: String,
+    pub loss_extent: LossExtent,
     pub description: String,
     pub consent_personal_data: bool,
     pub updated_at: NaiveDateTime,
-    pub outcome: Option<String>,
+    pub outcome: Option<ApplicationOutcome>,
     pub protocol_number: Option<String>,
     pub decided_on: Option<NaiveDate>,
     pub status_note: Option<String>,
@@ -45,8 +47,8 @@ pub struct NewApplicationRow<'a> {
     pub event_id: i64,
     pub seq: i64,
     pub registration_number: &'a str,
-    pub status: &'a str,
-    pub channel: &'a str,
+    pub status: ApplicationStatus,
+    pub channel: Channel,
     pub filed_by: i64,
     pub registered_at: NaiveDateTime,
     pub answer_due_on: NaiveDate,
@@ -60,7 +62,7 @@ pub struct NewApplicationRow<'a> {
     pub property_key: &'a str,
     pub plot_area_m2: i64,
     pub crops_lost: &'a str,
-    pub loss_extent: &'a str,
+    pub loss_extent: LossExtent,
     pub description: &'a str,
     pub consent_personal_data: bool,
     pub updated_at: NaiveDateTime,
@@ -189,8 +191,8 @@ pub fn set_status_note(conn: &mut DbConnection, id: i64, note: Option<&str>) -> 
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,
-    expected: &str,
-    next: &str,
+    expected: ApplicationStatus,
+    next: ApplicationStatus,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -362,7 +364,7 @@ pub fn same_plot(
                 .inner_join(members::table.on(members::application_id.eq(applications::id)))
                 .filter(applications::event_id.eq(event_id))
                 .filter(applications::id.ne_all(exclude.to_vec()))
-                .filter(members::relationship.eq("applicant"))
+                .filter(members::relationship.eq(Relationship::Applicant))
                 .filter($key)
                 .order(applications::seq.asc())
                 .limit(limit)

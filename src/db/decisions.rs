@@ -3,14 +3,15 @@ use diesel::prelude::*;
 
 use super::schema::{applications, member_decisions};
 use super::DbConnection;
+use crate::domain::review::{MemberOutcome, RefusalReason};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = member_decisions)]
 pub struct DecisionRow {
     pub member_id: i64,
     pub application_id: i64,
-    pub outcome: String,
-    pub reason: Option<String>,
+    pub outcome: MemberOutcome,
+    pub reason: Option<RefusalReason>,
     pub comment: Option<String>,
 }
 
@@ -20,8 +21,8 @@ pub struct NewDecision<'a> {
     pub member_id: i64,
     pub application_id: i64,
     pub event_id: i64,
-    pub outcome: &'a str,
-    pub reason: Option<&'a str>,
+    pub outcome: MemberOutcome,
+    pub reason: Option<RefusalReason>,
     pub comment: Option<&'a str>,
     pub protocol_number: &'a str,
     pub decided_on: NaiveDate,
@@ -54,7 +55,7 @@ pub fn first_recognized_in(
 ) -> QueryResult<Vec<(i64, i64)>> {
     let mut rows: Vec<(i64, i64)> = member_decisions::table
         .filter(member_decisions::application_id.eq_any(application_ids))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .order((
             member_decisions::application_id.asc(),
             member_decisions::member_id.asc(),
@@ -74,7 +75,7 @@ pub fn recognized_among(
 ) -> QueryResult<Vec<(i64, i64)>> {
     member_decisions::table
         .filter(member_decisions::member_id.eq_any(member_ids))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .order(member_decisions::member_id.asc())
         .select((
             member_decisions::member_id,
@@ -93,7 +94,7 @@ pub fn all_recognized(
     member_decisions::table
         .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
         .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .order((
             member_decisions::event_id.asc(),
             applications::seq.asc(),
@@ -132,7 +133,7 @@ pub fn recognized_unlisted(
         .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
         .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
         .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .filter(diesel::dsl::not(members::id.eq_any(
             list_memberships::table.select(list_memberships::member_id),
         )))

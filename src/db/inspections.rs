@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::inspections;
 use super::DbConnection;
+use crate::domain::review::{FoundLoss, InspectionOutcome};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = inspections)]
@@ -14,13 +15,13 @@ pub struct InspectionRow {
     pub inspectors: String,
     pub act_number: Option<String>,
     pub inspected_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    pub outcome: Option<InspectionOutcome>,
     pub lost_area_m2: Option<i64>,
     pub present_persons: Option<String>,
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
     pub recorded_at: Option<NaiveDateTime>,
-    pub loss_extent_found: Option<String>,
+    pub loss_extent_found: Option<FoundLoss>,
 }
 
 #[derive(Debug, Insertable)]
@@ -39,12 +40,12 @@ pub struct NewInspection<'a> {
 pub struct InspectionResult {
     pub act_number: Option<String>,
     pub inspected_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    pub outcome: Option<InspectionOutcome>,
     pub lost_area_m2: Option<i64>,
     pub present_persons: Option<String>,
     pub notes: Option<String>,
     pub recorded_at: Option<NaiveDateTime>,
-    pub loss_extent_found: Option<String>,
+    pub loss_extent_found: Option<FoundLoss>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewInspection<'_>) -> QueryResult<i64> {

@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::members;
 use super::DbConnection;
+use crate::domain::application::Relationship;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = members)]
@@ -16,7 +17,7 @@ pub struct MemberRow {
     pub match_key: String,
     pub search_key: String,
     pub birth_date: NaiveDate,
-    pub relationship: String,
+    pub relationship: Relationship,
     pub document_type: String,
     pub document_series: Option<String>,
     pub document_number: Option<String>,
@@ -43,7 +44,7 @@ pub struct NewMemberRow {
     pub match_key: String,
     pub search_key: String,
     pub birth_date: NaiveDate,
-    pub relationship: String,
+    pub relationship: Relationship,
     pub document_type: String,
     pub document_series: Option<String>,
     pub document_number: Option<String>,

@@ -9,10 +9,18 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::schema::{applications, duplicate_matches, inspections, member_decisions, members};
 use super::DbConnection;
+use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::distribution::{ListStatus, RowStatus};
 use crate::domain::duplicates::MatchStatus;
+use crate::domain::review::{InspectionOutcome, MemberOutcome, RefusalReason};
 
-pub type FactRow = (NaiveDateTime, String, String, NaiveDate, Option<NaiveDate>);
+pub type FactRow = (
+    NaiveDateTime,
+    Channel,
+    ApplicationStatus,
+    NaiveDate,
+    Option<NaiveDate>,
+);
 
 /// `(registered_at, channel, status, answer_due_on, decided_on)` of every
 /// application of the event.
@@ -33,7 +41,7 @@ pub fn application_facts(conn: &mut DbConnection, event_id: i64) -> QueryResult<
 pub fn inspections_by_outcome(
     conn: &mut DbConnection,
     event_id: i64,
-) -> QueryResult<Vec<(Option<String>, i64)>> {
+) -> QueryResult<Vec<(Option<InspectionOutcome>, i64)>> {
     inspections::table
         .filter(inspections::event_id.eq(event_id))
         .group_by(inspections::outcome)
@@ -46,7 +54,7 @@ pub fn persons_listed(conn: &mut DbConnection, event_id: i64) -> QueryResult<i64
     members::table
         .inner_join(applications::table.on(applications::id.eq(members::application_id)))
         .filter(members::event_id.eq(event_id))
-        .filter(applications::status.ne("withdrawn"))
+        .filter(applications::status.ne(ApplicationStatus::Withdrawn))
         .count()
         .get_result(conn)
 }
@@ -55,7 +63,7 @@ pub fn persons_listed(conn: &mut DbConnection, event_id: i64) -> QueryResult<i64
 pub fn decisions_by_reason(
     conn: &mut DbConnection,
     event_id: i64,
-) -> QueryResult<Vec<(String, Option<String>, i64)>> {
+) -> QueryResult<Vec<(MemberOutcome, Option<RefusalReason>, i64)>> {
     member_decisions::table
         .filter(member_decisions::event_id.eq(event_id))
         .group_by((member_decisions::outcome, member_decisions::reason))
@@ -86,7 +94,7 @@ pub fn recognized_birth_dates(
     member_decisions::table
         .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
         .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .select(members::birth_date)
         .load(conn)
 }

@@ -76,6 +76,17 @@ macro_rules! stored_as_text {
             }
         }
 
+        /// What a nullable column binds when the value is present.
+        impl<DB> ToSql<Nullable<Text>, DB> for $ty
+        where
+            DB: Backend,
+            $ty: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                <$ty as ToSql<Text, DB>>::to_sql(self, out)
+            }
+        }
+
         impl FromSql<Text, Pg> for $ty {
             fn from_sql(bytes: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
                 let name = <String as FromSql<Text, Pg>>::from_sql(bytes)?;

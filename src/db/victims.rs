@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::{applications, member_decisions, members};
 use super::DbConnection;
+use crate::domain::review::MemberOutcome;
 
 /// A recognised person as the list of victims shows them.
 #[derive(Debug, Clone, Queryable)]
@@ -25,7 +26,7 @@ type Backend = <DbConnection as diesel::Connection>::Backend;
 fn recognized(event_id: i64) -> member_decisions::BoxedQuery<'static, Backend> {
     member_decisions::table
         .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .into_boxed()
 }
 
@@ -44,7 +45,7 @@ pub fn page(
         .inner_join(members::table.on(members::id.eq(member_decisions::member_id)))
         .inner_join(applications::table.on(applications::id.eq(member_decisions::application_id)))
         .filter(member_decisions::event_id.eq(event_id))
-        .filter(member_decisions::outcome.eq("recognized"))
+        .filter(member_decisions::outcome.eq(MemberOutcome::Recognized))
         .order((applications::seq.asc(), members::id.asc()))
         .offset(offset)
         .limit(limit)

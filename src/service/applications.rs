@@ -42,19 +42,13 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn status(&self) -> Result<ApplicationStatus, AppError> {
-        status_of(&self.row)
+    pub fn status(&self) -> ApplicationStatus {
+        self.row.status
     }
 
     pub fn is_overdue(&self) -> bool {
-        self.status().is_ok_and(ApplicationStatus::awaits_answer)
-            && self.row.answer_due_on < self.today
+        self.status().awaits_answer() && self.row.answer_due_on < self.today
     }
-}
-
-fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus, AppError> {
-    ApplicationStatus::from_stored(&row.status)
-        .ok_or_else(|| AppError::internal(format!("unknown status {} stored", row.status)))
 }
 
 #[derive(Clone)]
@@ -97,7 +91,7 @@ pub(super) fn new_member_row(
         match_key: member.name.match_key(),
         search_key: member.name.search_key(),
         birth_date: member.birth_date,
-        relationship: member.relationship.as_str().to_owned(),
+        relationship: member.relationship,
         document_type: member.document.kind().to_owned(),
         document_series: None,
         document_number: None,
@@ -398,7 +392,7 @@ fn editable(
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
     let application = get(conn, user, id, now)?;
-    let status = application.status()?;
+    let status = application.status();
     if !status.is_editable() {
         return Err(invalid_state(status));
     }
@@ -421,9 +415,9 @@ pub fn amend(
         changes.updated_at = Some(now);
         changes.property_key = changes.property_address.as_deref().map(address_key);
         let plot_changed = changes.property_address.is_some() || changes.cadastral_number.is_some();
-        let status = before.status()?;
+        let status = before.status();
         if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
-            return Err(invalid_state(load(conn, id, now)?.status()?));
+            return Err(invalid_state(load(conn, id, now)?.status()));
         }
         let actor = Actor::user(user.id, now);
         let after = record_change(conn, actor, "application.amended", &before.row)?;
@@ -444,7 +438,7 @@ fn recheck_plot(
     let applicant = application
         .members
         .iter()
-        .find(|m| m.relationship == Relationship::Applicant.as_str())
+        .find(|m| m.relationship == Relationship::Applicant)
         .ok_or_else(|| AppError::internal("an application without its applicant"))?;
     let key = address_key(&application.row.property_address);
     plots::recheck(
@@ -521,7 +515,7 @@ pub fn remove_member(
             .iter()
             .find(|m| m.id == member_id)
             .ok_or(AppError::NotFound)?;
-        if member.relationship == Relationship::Applicant.as_str() {
+        if member.relationship == Relationship::Applicant {
             return Err(AppError::conflict(
                 "cannot_remove_applicant",
                 "Заявителя нельзя удалить из заявления",
@@ -549,7 +543,7 @@ fn resubmit_if_incomplete(
     actor: Actor,
     application: &Application,
 ) -> Result<(), AppError> {
-    if application.status()? == ApplicationStatus::Incomplete {
+    if application.status() == ApplicationStatus::Incomplete {
         transition(
             conn,
             actor,
@@ -573,14 +567,14 @@ pub fn transition(
     action: &str,
     details: Value,
 ) -> Result<ApplicationStatus, AppError> {
-    let current = application.status()?;
+    let current = application.status();
     let next = current
         .apply(transition)
         .ok_or_else(|| invalid_state(current))?;
     let id = application.row.id;
-    if applications::set_status(conn, id, current.as_str(), next.as_str(), actor.at)? == 0 {
+    if applications::set_status(conn, id, current, next, actor.at)? == 0 {
         let now_status = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
-        return Err(invalid_state(status_of(&now_status)?));
+        return Err(invalid_state(now_status.status));
     }
     let mut changes = audit::diff(
         &json!({"status": current.as_str()}),
@@ -626,7 +620,7 @@ pub fn extend(
 ) -> Result<Application, AppError> {
     write_transaction(conn, |conn| {
         let application = get(conn, user, id, now)?;
-        let status = application.status()?;
+        let status = application.status();
         if !status.awaits_answer() {
             return Err(invalid_state(status));
         }

@@ -12,7 +12,6 @@ use serde_json::{json, Map, Value};
 
 use super::applications::{get, invalid_state, load, load_many, transition, Application};
 use super::audit::Actor;
-use super::review::outcome_of;
 use crate::auth::CurrentUser;
 use crate::db::decisions::{self, NewDecision};
 use crate::db::duplicates::{self as matches, MatchRow};
@@ -186,8 +185,7 @@ fn inspection_outcome(
         .inspections
         .iter()
         .rev()
-        .find_map(|row| outcome_of(row).transpose().map(|o| o.map(|o| (o, row))))
-        .transpose()?;
+        .find_map(|row| row.outcome.map(|o| (o, row)));
     let (outcome, row) = latest.ok_or_else(|| {
         AppError::conflict(
             "inspection_required",
@@ -196,11 +194,7 @@ fn inspection_outcome(
     })?;
     // Every recorded act has its extent (the migration filled in older
     // ones); were one missing, "none" refuses rather than grants.
-    let found = row
-        .loss_extent_found
-        .as_deref()
-        .and_then(FoundLoss::from_stored)
-        .unwrap_or(FoundLoss::None);
+    let found = row.loss_extent_found.unwrap_or(FoundLoss::None);
     Ok((outcome, found))
 }
 
@@ -214,7 +208,7 @@ struct Case<'a> {
 
 impl<'a> Case<'a> {
     fn of(application: &'a Application, rules: RecognitionRules) -> Result<Case<'a>, AppError> {
-        let status = application.status()?;
+        let status = application.status();
         if status != ApplicationStatus::Inspected {
             return Err(invalid_state(status));
         }
@@ -318,8 +312,8 @@ fn apply_decision(
             member_id: member_decision.member_id,
             application_id: id,
             event_id,
-            outcome: member_decision.outcome.as_str(),
-            reason: member_decision.reason.map(|r| r.as_str()),
+            outcome: member_decision.outcome,
+            reason: member_decision.reason,
             comment: member_decision.comment.as_deref(),
             protocol_number: &decision.protocol_number,
             decided_on: decision.decided_on,

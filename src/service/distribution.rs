@@ -16,6 +16,7 @@ use crate::db::members::MemberRow;
 use crate::db::stock::{self, NewMovement};
 use crate::db::{applications, decisions, events, write_transaction, DbConnection};
 use crate::domain::aid::{self, Norm};
+use crate::domain::application::Relationship;
 use crate::domain::distribution::{ListAction, ListStatus, RowAction};
 use crate::domain::event::age_on;
 use crate::domain::labels;
@@ -198,7 +199,7 @@ pub fn create(conn: &mut DbConnection, actor: Actor, new: &NewList) -> Result<Fu
                 |m: &&MemberRow| age_on(m.birth_date, event.emergency_declared_on) >= limit;
             let recipient = members
                 .iter()
-                .find(|m| m.relationship == "applicant")
+                .find(|m| m.relationship == Relationship::Applicant)
                 .or_else(|| members.iter().find(is_adult))
                 .unwrap_or(&members[0]);
             let births: Vec<NaiveDate> = members.iter().map(|m| m.birth_date).collect();

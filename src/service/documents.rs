@@ -10,11 +10,11 @@ use super::catalogue;
 use crate::auth::CurrentUser;
 use crate::db::members::MemberRow;
 use crate::db::{distribution as lists, events, stock, users, DbConnection};
-use crate::domain::application::{ApplicationStatus, Channel, Relationship};
+use crate::domain::application::{ApplicationStatus, Relationship};
 use crate::domain::distribution::RowStatus;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::labels;
-use crate::domain::review::{ApplicationOutcome, MemberOutcome, RefusalReason};
+use crate::domain::review::MemberOutcome;
 use crate::domain::role::Role;
 use crate::domain::wording::{capitalised, full_name, identity_document, kg};
 use crate::error::AppError;
@@ -27,7 +27,7 @@ fn applicant_of(application: &Application) -> Result<&MemberRow, AppError> {
     application
         .members
         .iter()
-        .find(|m| m.relationship == Relationship::Applicant.as_str())
+        .find(|m| m.relationship == Relationship::Applicant)
         .ok_or_else(|| AppError::internal("an application without its applicant member"))
 }
 
@@ -55,16 +55,14 @@ pub fn receipt(
         Some(filer) if filer.role != Role::Resident.as_str() => filer.full_name,
         _ => String::new(),
     };
-    let channel = Channel::from_stored(&row.channel).map_or("", labels::channel);
+    let channel = labels::channel(row.channel);
     let members = application
         .members
         .iter()
         .map(|m| HouseholdLine {
             full_name: member_full_name(m),
             birth_date: m.birth_date,
-            relationship: Relationship::from_stored(&m.relationship)
-                .map_or("", labels::relationship)
-                .to_owned(),
+            relationship: labels::relationship(m.relationship).to_owned(),
         })
         .collect();
     // Members are referred to by their row in the household table, so the
@@ -113,7 +111,7 @@ pub fn decision(
     now: NaiveDateTime,
 ) -> Result<Named<DecisionNotice>, AppError> {
     let application = applications::get(conn, user, id, now)?;
-    let status = application.status()?;
+    let status = application.status();
     if status != ApplicationStatus::Decided {
         return Err(invalid_state(status));
     }
@@ -126,14 +124,10 @@ pub fn decision(
             .decisions
             .iter()
             .find(|d| d.member_id == member.id);
-        let outcome = decision.and_then(|d| MemberOutcome::from_stored(&d.outcome));
+        let outcome = decision.map(|d| d.outcome);
         let explanation = match decision {
             Some(d) if outcome == Some(MemberOutcome::Refused) => {
-                let sentence = d
-                    .reason
-                    .as_deref()
-                    .and_then(RefusalReason::from_stored)
-                    .map_or("", labels::refusal_sentence);
+                let sentence = d.reason.map_or("", labels::refusal_sentence);
                 match d.comment.as_deref() {
                     Some(comment) if !comment.is_empty() => format!("{sentence} {comment}"),
                     _ => sentence.to_owned(),
@@ -152,11 +146,7 @@ pub fn decision(
         });
     }
     let pickup = pickup_of(conn, &event, id)?;
-    let outcome = row
-        .outcome
-        .as_deref()
-        .and_then(ApplicationOutcome::from_stored)
-        .map_or("", labels::application_outcome);
+    let outcome = row.outcome.map_or("", labels::application_outcome);
     Ok(Named::new(
         format!("decision-{}", row.registration_number),
         DecisionNotice {

@@ -399,7 +399,7 @@ fn store(
             .filter_map(|((filing, id), (members, plot))| {
                 let applicant = members
                     .iter()
-                    .find(|m| m.relationship == Relationship::Applicant.as_str())?;
+                    .find(|m| m.relationship == Relationship::Applicant)?;
                 Some(Plot {
                     application_id: *id,
                     applicant_id: applicant.id,
@@ -551,8 +551,8 @@ fn application_row<'a>(
         event_id: filing.event.id,
         seq,
         registration_number,
-        status: ApplicationStatus::Submitted.as_str(),
-        channel: filing.channel.as_str(),
+        status: ApplicationStatus::Submitted,
+        channel: filing.channel,
         filed_by: filing.job.user.id,
         registered_at: now,
         answer_due_on: deadline::answer_due_on(filing.today),
@@ -565,7 +565,7 @@ fn application_row<'a>(
         property_key,
         plot_area_m2: draft.plot_area_m2,
         crops_lost,
-        loss_extent: draft.loss_extent.as_str(),
+        loss_extent: draft.loss_extent,
         description: &draft.description,
         consent_personal_data: true,
         updated_at: now,

@@ -7,12 +7,11 @@ use super::audit::{self, Actor, Subject};
 use super::catalogue;
 use crate::db::events::EventRow;
 use crate::db::{annual, events, reports, write_transaction, DbConnection};
-use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::distribution::{ListStatus, RowStatus};
 use crate::domain::duplicates::MatchStatus;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::report::{self, ApplicationFacts, Intake, Metric};
-use crate::domain::review::{InspectionOutcome, RefusalReason};
+use crate::domain::review::{InspectionOutcome, MemberOutcome, RefusalReason};
 use crate::domain::wording::{capitalised, grouped, kg, plural};
 use crate::error::AppError;
 
@@ -145,16 +144,14 @@ pub fn event_report(
     let offset = parse_utc_offset_minutes(event.utc_offset_minutes).ok();
     let facts: Vec<ApplicationFacts> = reports::application_facts(conn, event_id)?
         .into_iter()
-        .filter_map(
-            |(registered_at, channel, status, answer_due_on, decided_on)| {
-                Some(ApplicationFacts {
-                    registered_on: offset
-                        .map_or(registered_at.date(), |o| local_date(registered_at, o)),
-                    channel: Channel::from_stored(&channel)?,
-                    status: ApplicationStatus::from_stored(&status)?,
-                    answer_due_on,
-                    decided_on,
-                })
+        .map(
+            |(registered_at, channel, status, answer_due_on, decided_on)| ApplicationFacts {
+                registered_on: offset
+                    .map_or(registered_at.date(), |o| local_date(registered_at, o)),
+                channel,
+                status,
+                answer_due_on,
+                decided_on,
             },
         )
         .collect();
@@ -162,7 +159,7 @@ pub fn event_report(
 
     let mut inspections = InspectionCounts::default();
     for (outcome, count) in reports::inspections_by_outcome(conn, event_id)? {
-        match outcome.as_deref().and_then(InspectionOutcome::from_stored) {
+        match outcome {
             Some(InspectionOutcome::LossConfirmed) => inspections.loss_confirmed += count,
             Some(InspectionOutcome::LossNotConfirmed) => inspections.loss_not_confirmed += count,
             Some(InspectionOutcome::NotPossible) => inspections.not_possible += count,
@@ -174,12 +171,13 @@ pub fn event_report(
         RefusalReason::ALL.iter().map(|r| (*r, 0)).collect();
     let (mut recognized, mut refused) = (0, 0);
     for (outcome, reason, count) in reports::decisions_by_reason(conn, event_id)? {
-        if outcome == "recognized" {
-            recognized += count;
-            continue;
+        match outcome {
+            MemberOutcome::Recognized => {
+                recognized += count;
+                continue;
+            }
+            MemberOutcome::Refused => refused += count,
         }
-        refused += count;
-        let reason = reason.as_deref().and_then(RefusalReason::from_stored);
         if let Some(slot) = refusals.iter_mut().find(|(r, _)| Some(*r) == reason) {
             slot.1 += count;
         }

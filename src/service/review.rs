@@ -41,16 +41,6 @@ fn latest_inspection(application: &Application) -> Option<&InspectionRow> {
     application.inspections.last()
 }
 
-pub(super) fn outcome_of(row: &InspectionRow) -> Result<Option<InspectionOutcome>, AppError> {
-    row.outcome
-        .as_deref()
-        .map(|o| {
-            InspectionOutcome::from_stored(o)
-                .ok_or_else(|| AppError::internal(format!("unknown inspection outcome {o}")))
-        })
-        .transpose()
-}
-
 /// Schedules the first inspection, or a new one after an inspection that
 /// could not take place.
 pub fn schedule_inspection(
@@ -64,7 +54,7 @@ pub fn schedule_inspection(
     write_transaction(conn, |conn| {
         let application = get(conn, user, id, now)?;
         if let Some(latest) = latest_inspection(&application) {
-            if outcome_of(latest)?.is_none() {
+            if latest.outcome.is_none() {
                 return Err(AppError::conflict(
                     "inspection_pending",
                     "Предыдущее обследование ещё не проведено",
@@ -123,15 +113,15 @@ pub fn record_inspection(
     write_transaction(conn, |conn| {
         let inspection = inspections::find(conn, inspection_id)?.ok_or(AppError::NotFound)?;
         let application = get(conn, user, inspection.application_id, now)?;
-        let status = application.status()?;
+        let status = application.status();
         if status != ApplicationStatus::InspectionScheduled {
             return Err(invalid_state(status));
         }
         let result = InspectionResult {
             act_number: Some(act.act_number.clone()),
             inspected_on: Some(act.inspected_on),
-            outcome: Some(act.outcome.as_str().to_owned()),
-            loss_extent_found: act.loss_extent_found.map(|l| l.as_str().to_owned()),
+            outcome: Some(act.outcome),
+            loss_extent_found: act.loss_extent_found,
             lost_area_m2: act.lost_area_m2,
             present_persons: act.present_persons.clone(),
             notes: act.notes.clone(),

@@ -37,6 +37,7 @@ mod replay;
 mod reports;
 mod review;
 mod stock;
+mod stored_names;
 mod throttle;
 mod tokens;
 mod users;

@@ -134,20 +134,12 @@ pub enum Detail {
     List,
 }
 
-fn stored<T>(what: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
-    parse(value).ok_or_else(|| AppError::internal(format!("unknown {what} {value} stored")))
-}
-
-fn decision_view(row: &DecisionRow) -> Result<MemberDecisionView, AppError> {
-    Ok(MemberDecisionView {
-        outcome: stored("member outcome", &row.outcome, MemberOutcome::from_stored)?,
-        reason: row
-            .reason
-            .as_deref()
-            .map(|r| stored("refusal reason", r, RefusalReason::from_stored))
-            .transpose()?,
+fn decision_view(row: &DecisionRow) -> MemberDecisionView {
+    MemberDecisionView {
+        outcome: row.outcome,
+        reason: row.reason,
         comment: row.comment.clone(),
-    })
+    }
 }
 
 fn inspection_view(row: InspectionRow) -> Result<InspectionView, AppError> {
@@ -157,16 +149,8 @@ fn inspection_view(row: InspectionRow) -> Result<InspectionView, AppError> {
         inspectors: serde_json::from_str(&row.inspectors).map_err(AppError::internal)?,
         act_number: row.act_number,
         inspected_on: row.inspected_on,
-        outcome: row
-            .outcome
-            .as_deref()
-            .map(|o| stored("inspection outcome", o, InspectionOutcome::from_stored))
-            .transpose()?,
-        loss_extent_found: row
-            .loss_extent_found
-            .as_deref()
-            .map(|l| stored("loss extent found", l, FoundLoss::from_stored))
-            .transpose()?,
+        outcome: row.outcome,
+        loss_extent_found: row.loss_extent_found,
         lost_area_sotka: row.lost_area_m2.map(|m2| SOTKI.from_minor(m2)),
         present_persons: row.present_persons,
         notes: row.notes,
@@ -178,7 +162,7 @@ fn member_view(
     decision: Option<&DecisionRow>,
     detail: Detail,
 ) -> Result<MemberView, AppError> {
-    let relationship = stored("relationship", &row.relationship, Relationship::from_stored)?;
+    let relationship = row.relationship;
     let full = detail == Detail::Full;
     Ok(MemberView {
         id: row.id,
@@ -199,22 +183,16 @@ fn member_view(
         snils: if full { row.snils } else { None },
         registered_at_property: row.registered_at_property,
         lives_at_property: row.lives_at_property,
-        decision: decision.map(decision_view).transpose()?,
+        decision: decision.map(decision_view),
     })
 }
 
 impl ApplicationView {
     pub fn build(application: Application, detail: Detail) -> Result<Self, AppError> {
-        let status = application.status()?;
+        let status = application.status();
         let overdue = application.is_overdue();
         let row = application.row;
-        let channel = stored("channel", &row.channel, Channel::from_stored)?;
-        let loss_extent = stored("loss extent", &row.loss_extent, LossExtent::from_stored)?;
-        let outcome = row
-            .outcome
-            .as_deref()
-            .map(|o| stored("outcome", o, ApplicationOutcome::from_stored))
-            .transpose()?;
+        let (channel, loss_extent, outcome) = (row.channel, row.loss_extent, row.outcome);
         let crops_lost: Vec<String> =
             serde_json::from_str(&row.crops_lost).map_err(AppError::internal)?;
         let decisions = &application.decisions;
