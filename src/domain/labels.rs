@@ -5,7 +5,8 @@
 use super::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use super::distribution::{ListStatus, RowStatus};
 use super::review::{
-    ApplicationOutcome, FoundLoss, InspectionOutcome, MemberOutcome, RefusalReason,
+    ApplicationOutcome, FoundLoss, InspectionOutcome, InspectionStatus, MemberOutcome,
+    RefusalReason,
 };
 
 pub fn channel(value: Channel) -> &'static str {
@@ -134,6 +135,13 @@ pub fn match_status(value: super::duplicates::MatchStatus) -> &'static str {
         MatchStatus::Open => "не рассмотрено",
         MatchStatus::Confirmed => "подтверждено",
         MatchStatus::Dismissed => "не подтвердилось",
+    }
+}
+
+pub fn inspection_status(value: InspectionStatus) -> &'static str {
+    match value {
+        InspectionStatus::Scheduled => "назначено",
+        InspectionStatus::Recorded => "акт составлен",
     }
 }
 

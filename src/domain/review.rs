@@ -52,6 +52,40 @@ stored_names!(InspectionOutcome {
     NotPossible => "not_possible",
 });
 
+/// Where an inspection stands. Its act is written once: one that could not
+/// take place is recorded too (`not_possible`), and a new inspection is
+/// scheduled beside it, so the record of the failed visit stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionStatus {
+    Scheduled,
+    Recorded,
+}
+
+impl InspectionStatus {
+    /// The status of an inspection whose act holds `outcome`: an act is
+    /// stored with its outcome, so the outcome is what marks it recorded.
+    pub fn of(outcome: Option<InspectionOutcome>) -> InspectionStatus {
+        match outcome {
+            None => InspectionStatus::Scheduled,
+            Some(
+                InspectionOutcome::LossConfirmed
+                | InspectionOutcome::LossNotConfirmed
+                | InspectionOutcome::NotPossible,
+            ) => InspectionStatus::Recorded,
+        }
+    }
+
+    /// The status recording the act leads to, or `None` when it was
+    /// recorded already.
+    pub fn record(self) -> Option<InspectionStatus> {
+        match self {
+            InspectionStatus::Scheduled => Some(InspectionStatus::Recorded),
+            InspectionStatus::Recorded => None,
+        }
+    }
+}
+
 /// How much of the harvest the inspection found lost: what the commission
 /// saw on site, which may differ from what the applicant declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

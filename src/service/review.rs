@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::db::inspections::{self, InspectionResult, InspectionRow, NewInspection};
 use crate::db::{applications, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Transition};
-use crate::domain::review::{FoundLoss, InspectionOutcome};
+use crate::domain::review::{FoundLoss, InspectionOutcome, InspectionStatus};
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 
@@ -117,6 +117,15 @@ pub fn record_inspection(
         if status != ApplicationStatus::InspectionScheduled {
             return Err(invalid_state(status));
         }
+        let already = || {
+            AppError::conflict(
+                "inspection_recorded",
+                "Результат этого обследования уже внесён",
+            )
+        };
+        InspectionStatus::of(inspection.outcome)
+            .record()
+            .ok_or_else(already)?;
         let result = InspectionResult {
             act_number: Some(act.act_number.clone()),
             inspected_on: Some(act.inspected_on),
@@ -144,10 +153,7 @@ pub fn record_inspection(
             }
         })?;
         if updated == 0 {
-            return Err(AppError::conflict(
-                "inspection_recorded",
-                "Результат этого обследования уже внесён",
-            ));
+            return Err(already());
         }
         let actor = Actor::user(user.id, now);
         let details = json!({

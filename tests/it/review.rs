@@ -369,6 +369,10 @@ async fn an_impossible_inspection_needs_a_new_date_and_keeps_waiting() {
     assert_eq!(rescheduled.body["status"], "inspection_scheduled");
     let inspections = rescheduled.body["inspections"].as_array().unwrap();
     assert_eq!(inspections.len(), 2);
+    // The failed visit stays recorded; the new one waits for its act.
+    assert_eq!(inspections[0]["status"], "recorded");
+    assert_eq!(inspections[0]["outcome"], "not_possible");
+    assert_eq!(inspections[1]["status"], "scheduled");
     assert_eq!(inspections[1]["scheduled_on"], json!(day(7)));
     assert_eq!(
         inspections[1]["inspectors"],

@@ -15,7 +15,8 @@ use crate::db::members::MemberRow;
 use crate::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use crate::domain::quantity::SOTKI;
 use crate::domain::review::{
-    ApplicationOutcome, FoundLoss, InspectionOutcome, MemberOutcome, RefusalReason,
+    ApplicationOutcome, FoundLoss, InspectionOutcome, InspectionStatus, MemberOutcome,
+    RefusalReason,
 };
 use crate::error::AppError;
 use crate::service::applications::Application;
@@ -73,6 +74,7 @@ pub struct InspectionView {
     pub inspectors: Vec<String>,
     pub act_number: Option<String>,
     pub inspected_on: Option<NaiveDate>,
+    pub status: InspectionStatus,
     pub outcome: Option<InspectionOutcome>,
     /// What the commission found lost; the decision reads this.
     pub loss_extent_found: Option<FoundLoss>,
@@ -149,6 +151,7 @@ fn inspection_view(row: InspectionRow) -> Result<InspectionView, AppError> {
         inspectors: serde_json::from_str(&row.inspectors).map_err(AppError::internal)?,
         act_number: row.act_number,
         inspected_on: row.inspected_on,
+        status: InspectionStatus::of(row.outcome),
         outcome: row.outcome,
         loss_extent_found: row.loss_extent_found,
         lost_area_sotka: row.lost_area_m2.map(|m2| SOTKI.from_minor(m2)),
