@@ -1,8 +1,6 @@
 //! One error type for the whole service and its one JSON shape:
 //! `{"error": {"code", "message", "fields"}}`.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -10,19 +8,26 @@ pub use crate::domain::field_error::FieldErrors;
 use utoipa::ToSchema;
 
 use crate::domain::FieldError;
-use crate::request_id;
 
-/// When a 503 tells the client to try again: long enough for a busy
-/// database or a full queue to drain, short enough for a person waiting.
-pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+/// Why input was refused. The kinds say what went wrong, not how a
+/// protocol answers it: `http_error` maps them to statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The input cannot be read at all (malformed, wrong encoding).
+    Unreadable,
+    /// Larger than the service takes.
+    TooLarge,
+    /// In a format the service does not read.
+    UnsupportedFormat,
+    /// Read, but it breaks a rule.
+    Invalid,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// 400 when the body cannot be read at all, 422 when it was read but
-    /// breaks a rule.
     #[error("validation failed")]
     Validation {
-        status: StatusCode,
+        refusal: Refusal,
         message: String,
         fields: FieldErrors,
     },
@@ -44,7 +49,13 @@ pub enum AppError {
     },
     /// An action the application's current status does not allow.
     #[error("invalid state: {current}")]
-    InvalidState { current: &'static str },
+    InvalidState {
+        /// The application's number, which the message names.
+        number: String,
+        current: &'static str,
+        /// The status as a person reads it.
+        wording: &'static str,
+    },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
@@ -57,7 +68,7 @@ pub enum AppError {
 impl AppError {
     pub fn invalid(fields: FieldErrors) -> Self {
         AppError::Validation {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
+            refusal: Refusal::Invalid,
             message: "Проверьте заполнение полей".into(),
             fields,
         }
@@ -69,7 +80,7 @@ impl AppError {
 
     pub fn bad_request(fields: FieldErrors) -> Self {
         AppError::Validation {
-            status: StatusCode::BAD_REQUEST,
+            refusal: Refusal::Unreadable,
             message: "Запрос не удалось прочитать".into(),
             fields,
         }
@@ -79,7 +90,7 @@ impl AppError {
     /// page that shows only the message still says what was wrong.
     pub fn refused(field: &[&str], error: FieldError) -> Self {
         AppError::Validation {
-            status: StatusCode::BAD_REQUEST,
+            refusal: Refusal::Unreadable,
             message: error.message.to_string(),
             fields: FieldErrors::single(field, error),
         }
@@ -145,8 +156,10 @@ impl AppError {
             AppError::NotFound => "Не найдено".into(),
             AppError::MethodNotAllowed => "Метод не поддерживается для этого адреса".into(),
             AppError::TooManyRequests { .. } => "Слишком много попыток, повторите позже".into(),
-            AppError::InvalidState { current } => {
-                format!("Действие недоступно в текущем статусе заявления ({current})")
+            AppError::InvalidState {
+                number, wording, ..
+            } => {
+                format!("Действие недоступно: заявление № {number} {wording}")
             }
             AppError::Unavailable(_) => "Сервис временно недоступен".into(),
             AppError::Internal(_) => "Внутренняя ошибка сервера".into(),
@@ -178,63 +191,6 @@ pub struct ErrorDetail {
     pub request_id: Option<String>,
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::Validation { status, .. } => *status,
-            AppError::Unauthorized(_) | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::InvalidState { .. } => StatusCode::CONFLICT,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        self.log();
-        let request_id = match self {
-            AppError::Internal(_) => request_id::current(),
-            _ => None,
-        };
-        let fields = self.fields();
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code().to_owned(),
-                message: self.message(),
-                fields,
-                current_status: match self {
-                    AppError::InvalidState { current } => Some((*current).to_owned()),
-                    _ => None,
-                },
-                request_id,
-            },
-        };
-        let mut response = HttpResponse::build(self.status_code());
-        match self {
-            AppError::TooManyRequests { retry_after_secs } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-            }
-            // Overload and outages pass: a client told when to come back
-            // does not hammer a service that is catching up.
-            AppError::Unavailable(_) => {
-                response.insert_header((
-                    header::RETRY_AFTER,
-                    UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
-                ));
-            }
-            AppError::Unauthorized(_) | AppError::BadCredentials => {
-                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            _ => {}
-        }
-        response.json(body)
-    }
-}
-
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -256,12 +212,6 @@ impl From<diesel::result::Error> for AppError {
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
         AppError::Unavailable(error.to_string())
-    }
-}
-
-impl From<actix_web::error::BlockingError> for AppError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        AppError::internal(error)
     }
 }
 

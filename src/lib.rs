@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod http_error;
 pub mod import;
 pub mod print;
 pub mod rate_limit;

@@ -2,14 +2,13 @@
 //! body (with the path of a wrongly typed field), the path and the query.
 
 use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
 use crate::domain::FieldError;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, Refusal};
 
 /// Largest JSON body accepted: a household of 30 members fits many times.
 pub const JSON_LIMIT: usize = 256 * 1024;
@@ -51,14 +50,14 @@ fn read_valid<T: DeserializeOwned + Validate + 'static>(
         Box::pin(async move {
             if !is_json {
                 return Err(body_error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    Refusal::UnsupportedFormat,
                     "unsupported_media_type",
                     "Тело запроса должно быть JSON (Content-Type: application/json)",
                 ));
             }
             let bytes = body.await.map_err(|_| {
                 body_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Refusal::TooLarge,
                     "payload_too_large",
                     "Тело запроса слишком большое",
                 )
@@ -70,9 +69,9 @@ fn read_valid<T: DeserializeOwned + Validate + 'static>(
     }
 }
 
-fn body_error(status: StatusCode, code: &'static str, message: &'static str) -> AppError {
+fn body_error(refusal: Refusal, code: &'static str, message: &'static str) -> AppError {
     AppError::Validation {
-        status,
+        refusal,
         message: message.into(),
         fields: FieldErrors::single(&["body"], FieldError::new(code, message)),
     }

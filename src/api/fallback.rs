@@ -8,7 +8,7 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::ResponseError;
 
 use crate::domain::FieldError;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, Refusal};
 
 pub async fn unknown_route(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     answer(&req, AppError::NotFound)
@@ -40,7 +40,11 @@ fn error_for(status: StatusCode) -> AppError {
             AppError::internal(format!("framework answered {status} without a body"))
         }
         status => AppError::Validation {
-            status,
+            refusal: match status {
+                StatusCode::PAYLOAD_TOO_LARGE => Refusal::TooLarge,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => Refusal::UnsupportedFormat,
+                _ => Refusal::Unreadable,
+            },
             message: "Запрос не может быть обработан".into(),
             fields: FieldErrors::single(
                 &["body"],
@@ -64,7 +68,14 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         if has_body {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
-        let mut response = answer(res.request(), error_for(res.status()));
+        let error = error_for(res.status());
+        // A refusal of the input keeps the framework's own status (414, 431
+        // and the like), with the service's body.
+        let keeps_status = matches!(error, AppError::Validation { .. });
+        let mut response = answer(res.request(), error);
+        if keeps_status {
+            *response.status_mut() = res.status();
+        }
         if res.status() == StatusCode::METHOD_NOT_ALLOWED {
             let allow = res
                 .request()

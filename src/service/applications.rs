@@ -22,6 +22,7 @@ use crate::domain::document::IdentityDocument;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::household::ApplicationDraft;
 use crate::domain::household::{MemberDraft, MAX_MEMBERS};
+use crate::domain::labels;
 use crate::domain::person_name::fold;
 use crate::domain::property::address_key;
 use crate::domain::role::Role;
@@ -310,9 +311,13 @@ pub fn member_full_name(member: &MemberRow) -> String {
     )
 }
 
-pub fn invalid_state(current: ApplicationStatus) -> AppError {
+/// The refusal of an action the application's status does not allow,
+/// naming the application and its status as it stands.
+pub fn invalid_state(row: &ApplicationRow) -> AppError {
     AppError::InvalidState {
-        current: current.as_str(),
+        number: row.registration_number.clone(),
+        current: row.status.as_str(),
+        wording: labels::status(row.status),
     }
 }
 
@@ -394,7 +399,7 @@ fn editable(
     let application = get(conn, user, id, now)?;
     let status = application.status();
     if !status.is_editable() {
-        return Err(invalid_state(status));
+        return Err(invalid_state(&application.row));
     }
     Ok(application)
 }
@@ -417,7 +422,7 @@ pub fn amend(
         let plot_changed = changes.property_address.is_some() || changes.cadastral_number.is_some();
         let status = before.status();
         if applications::update_if_status(conn, id, status.as_str(), &changes)? == 0 {
-            return Err(invalid_state(load(conn, id, now)?.status()));
+            return Err(invalid_state(&load(conn, id, now)?.row));
         }
         let actor = Actor::user(user.id, now);
         let after = record_change(conn, actor, "application.amended", &before.row)?;
@@ -570,11 +575,11 @@ pub fn transition(
     let current = application.status();
     let next = current
         .apply(transition)
-        .ok_or_else(|| invalid_state(current))?;
+        .ok_or_else(|| invalid_state(&application.row))?;
     let id = application.row.id;
     if applications::set_status(conn, id, current, next, actor.at)? == 0 {
         let now_status = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
-        return Err(invalid_state(now_status.status));
+        return Err(invalid_state(&now_status));
     }
     let mut changes = audit::diff(
         &json!({"status": current.as_str()}),
@@ -622,7 +627,7 @@ pub fn extend(
         let application = get(conn, user, id, now)?;
         let status = application.status();
         if !status.awaits_answer() {
-            return Err(invalid_state(status));
+            return Err(invalid_state(&application.row));
         }
         let new_due = deadline::extend(
             application.row.answer_due_on,

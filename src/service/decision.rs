@@ -210,7 +210,7 @@ impl<'a> Case<'a> {
     fn of(application: &'a Application, rules: RecognitionRules) -> Result<Case<'a>, AppError> {
         let status = application.status();
         if status != ApplicationStatus::Inspected {
-            return Err(invalid_state(status));
+            return Err(invalid_state(&application.row));
         }
         let (inspection, loss_extent_found) = inspection_outcome(application)?;
         Ok(Case {

@@ -113,7 +113,7 @@ pub fn decision(
     let application = applications::get(conn, user, id, now)?;
     let status = application.status();
     if status != ApplicationStatus::Decided {
-        return Err(invalid_state(status));
+        return Err(invalid_state(&application.row));
     }
     let row = &application.row;
     let event = events::find(conn, row.event_id)?.ok_or(AppError::NotFound)?;

@@ -115,7 +115,7 @@ pub fn record_inspection(
         let application = get(conn, user, inspection.application_id, now)?;
         let status = application.status();
         if status != ApplicationStatus::InspectionScheduled {
-            return Err(invalid_state(status));
+            return Err(invalid_state(&application.row));
         }
         let already = || {
             AppError::conflict(

@@ -271,6 +271,14 @@ async fn the_filer_amends_while_submitted_only() {
     ] {
         response.assert_error(409, "invalid_state");
         assert_eq!(response.body["error"]["current_status"], "withdrawn");
+        // A person reads which application it is and its status in Russian.
+        assert_eq!(
+            response.body["error"]["message"],
+            format!(
+                "Действие недоступно: заявление № {} отозвано заявителем",
+                withdrawn.body["registration_number"].as_str().unwrap()
+            )
+        );
     }
 }
 
