@@ -1,5 +1,6 @@
 //! The aid catalogue and the norms of each event.
 
+use super::text_schema;
 use actix_web::{web, HttpResponse};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ pub struct ItemView {
     pub id: i64,
     #[schema(example = "potatoes")]
     pub code: String,
-    #[schema(example = "Картофель")]
+    #[schema(schema_with = text_schema::required::<100>)]
     pub name: String,
     #[schema(example = "kg")]
     pub unit: String,
@@ -44,7 +45,7 @@ pub struct CreateItemRequest {
     /// `parse_item_code`'s rule.
     #[schema(example = "potatoes", pattern = r"^\s*[a-z0-9_]{2,32}\s*$")]
     pub code: String,
-    #[schema(example = "Картофель")]
+    #[schema(schema_with = text_schema::required::<100>)]
     pub name: String,
 }
 

@@ -1,5 +1,6 @@
 //! Distribution lists (ведомости) and issuing aid against them.
 
+use super::text_schema;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -51,6 +52,7 @@ pub struct RowView {
     pub status: RowStatus,
     pub issued_at: Option<DateTime<Utc>>,
     pub received_by: Option<String>,
+    #[schema(schema_with = text_schema::present::<300>)]
     pub proxy_full_name: Option<String>,
 }
 
@@ -336,12 +338,16 @@ pub struct IssueInput {
     #[schema(example = "proxy")]
     pub received_by: String,
     /// Required for a proxy, as are the document and the power of attorney.
+    #[schema(schema_with = text_schema::present::<300>)]
     pub proxy_full_name: Option<String>,
+    #[schema(schema_with = text_schema::present::<300>)]
     pub proxy_document: Option<String>,
+    #[schema(schema_with = text_schema::present::<300>)]
     pub power_of_attorney_number: Option<String>,
     /// The server's clock by default. Only an administrator may give an
     /// earlier moment (a paper issue entered later), with `backdate_reason`.
     pub issued_at: Option<DateTime<Utc>>,
+    #[schema(schema_with = text_schema::present::<1000>)]
     pub backdate_reason: Option<String>,
 }
 
@@ -486,6 +492,7 @@ pub async fn issue_row(
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UndoIssueInput {
+    #[schema(schema_with = text_schema::required::<1000>)]
     pub reason: String,
 }
 

@@ -1,5 +1,6 @@
 //! People claimed twice in an event, for officers to confirm or dismiss.
 
+use super::text_schema;
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -94,6 +95,7 @@ pub async fn list_duplicates(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ResolveInput {
     pub resolution: Resolution,
+    #[schema(schema_with = text_schema::optional::<2000>)]
     pub comment: Option<String>,
 }
 

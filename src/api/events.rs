@@ -1,3 +1,4 @@
+use super::text_schema;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,9 +81,9 @@ impl From<EventRow> for EventView {
 pub struct CreateEventRequest {
     #[schema(example = "BLG2020")]
     pub code: String,
-    #[schema(example = "Паводок августа 2020 года")]
+    #[schema(schema_with = text_schema::required::<300>)]
     pub title: String,
-    #[schema(example = "г. Благовещенск")]
+    #[schema(schema_with = text_schema::required::<300>)]
     pub municipality: String,
     pub emergency_declared_on: NaiveDate,
     pub intake_opens_on: NaiveDate,
@@ -102,7 +103,9 @@ pub struct CreateEventRequest {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateEventRequest {
+    #[schema(schema_with = text_schema::present::<300>)]
     pub title: Option<String>,
+    #[schema(schema_with = text_schema::present::<300>)]
     pub municipality: Option<String>,
     pub emergency_declared_on: Option<NaiveDate>,
     pub intake_opens_on: Option<NaiveDate>,

@@ -19,6 +19,7 @@ pub mod pagination;
 pub mod reports;
 pub mod review;
 pub mod route_table;
+pub mod text_schema;
 pub mod users;
 pub mod validators;
 pub mod victims;

@@ -1,6 +1,7 @@
 //! The commission's endpoints: documents requested, inspections and their
 //! acts, and the per-member decision. Officers and administrators only.
 
+use super::text_schema;
 use actix_web::web;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -35,6 +36,7 @@ fn respond(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RequestDocumentsInput {
     /// What is missing, for the filer.
+    #[schema(schema_with = text_schema::required::<2000>)]
     pub note: String,
 }
 
@@ -68,7 +70,7 @@ pub async fn request_documents(
 pub struct ScheduleInspectionInput {
     pub scheduled_on: NaiveDate,
     /// The commission: usually two people.
-    #[schema(min_items = 1, max_items = 10)]
+    #[schema(schema_with = text_schema::required_items::<200, 1, 10>)]
     pub inspectors: Vec<String>,
 }
 
@@ -130,6 +132,7 @@ pub async fn schedule_inspection(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct InspectionResultInput {
     /// Unique within the event.
+    #[schema(schema_with = text_schema::required::<50>)]
     pub act_number: String,
     pub inspected_on: NaiveDate,
     pub outcome: InspectionOutcome,
@@ -140,7 +143,9 @@ pub struct InspectionResultInput {
     pub loss_extent_found: Option<FoundLoss>,
     #[schema(value_type = Option<String>, example = "6.5")]
     pub lost_area_sotka: Option<Decimal>,
+    #[schema(schema_with = text_schema::optional::<1000>)]
     pub present_persons: Option<String>,
+    #[schema(schema_with = text_schema::optional::<4000>)]
     pub notes: Option<String>,
     /// The new date, required when the outcome is `not_possible`.
     pub rescheduled_on: Option<NaiveDate>,
@@ -225,11 +230,13 @@ pub struct MemberDecisionInput {
     /// Required when refused.
     pub reason: Option<RefusalReason>,
     /// Required with reason `other`.
+    #[schema(schema_with = text_schema::optional::<2000>)]
     pub comment: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct DecisionInput {
+    #[schema(schema_with = text_schema::required::<50>)]
     pub protocol_number: String,
     pub decided_on: NaiveDate,
     /// One entry for every member of the application.
@@ -301,6 +308,7 @@ const MAX_BULK: usize = 20_000;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct BulkDecisionInput {
+    #[schema(schema_with = text_schema::required::<50>)]
     pub protocol_number: String,
     pub decided_on: NaiveDate,
     /// Inspected applications of this event with a confirmed loss.

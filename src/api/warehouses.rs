@@ -11,6 +11,7 @@ use validator::Validate;
 use super::catalogue::positive_grams;
 use super::extract::ValidJson;
 use super::idempotency::request_key;
+use super::text_schema;
 use crate::auth::policy::{AdminOnly, WarehouseStaff};
 use crate::auth::{Authed, CurrentUser};
 use crate::db::catalogue as items;
@@ -46,10 +47,11 @@ impl From<WarehouseRow> for WarehouseView {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateWarehouseRequest {
-    #[schema(example = "База №1")]
+    #[schema(schema_with = text_schema::required::<200>)]
     pub name: String,
+    #[schema(schema_with = text_schema::required::<500>)]
     pub address: String,
-    #[schema(example = "пн–сб 9:00–18:00")]
+    #[schema(schema_with = text_schema::required::<200>)]
     pub opening_hours: String,
 }
 
@@ -229,7 +231,9 @@ pub struct ReceiptRequest {
     #[schema(value_type = String, example = "10000.000")]
     pub quantity_kg: Decimal,
     pub received_on: NaiveDate,
+    #[schema(schema_with = text_schema::required::<300>)]
     pub supplier: String,
+    #[schema(schema_with = text_schema::required::<100>)]
     pub document_number: String,
     /// Optional, roubles with at most 2 decimals.
     #[schema(value_type = Option<String>, example = "25.50")]
@@ -314,6 +318,7 @@ pub struct AdjustmentRequest {
     /// Signed: negative writes stock off (spoiled goods), positive adds a surplus.
     #[schema(value_type = String, example = "-120.500")]
     pub quantity_kg: Decimal,
+    #[schema(schema_with = text_schema::required::<1000>)]
     pub reason: String,
 }
 

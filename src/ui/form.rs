@@ -93,6 +93,12 @@ impl FormData {
                 return Err(FormRefusal::TooDeep);
             }
         }
+        // A browser sends a textarea's line breaks as CR LF (HTML's form
+        // encoding); the service keeps text with LF alone.
+        let pairs = pairs
+            .into_iter()
+            .map(|(name, value)| (name, value.replace("\r\n", "\n")))
+            .collect();
         Ok(Self { pairs })
     }
 
@@ -352,6 +358,12 @@ mod tests {
         );
         assert_eq!(data.rows("members"), 2);
         assert_eq!(data.value("members.0.birth_date"), "1980-02-03");
+    }
+
+    #[test]
+    fn a_textareas_line_breaks_arrive_as_line_feeds() {
+        let posted = FormData::posted(vec![("description".into(), "две\r\nстроки".into())]);
+        assert_eq!(posted.unwrap().raw("description"), "две\nстроки");
     }
 
     #[test]

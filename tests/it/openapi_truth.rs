@@ -132,3 +132,43 @@ async fn documented_ranges_are_the_enforced_ones() {
         }
     }
 }
+
+/// A free text's documented bound and characters are the ones the service
+/// keeps: the last length inside is taken, the first outside refused, and
+/// what the pattern bars (a control character, nothing but spaces) too.
+#[actix_web::test]
+async fn documented_text_rules_are_the_enforced_ones() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("admin", Role::Admin).await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let name = &doc["components"]["schemas"]["CreateWarehouseRequest"]["properties"]["name"];
+    assert_eq!(name["minLength"], 1, "{name}");
+    assert_eq!(
+        name["pattern"],
+        relief::domain::text::REQUIRED_PATTERN,
+        "{name}"
+    );
+    let max = name["maxLength"].as_u64().unwrap() as usize;
+    let body = |name: String| serde_json::json!({"name": name, "address": "ул. Ленина, 1", "opening_hours": "9-18"});
+    let inside = app
+        .post("/api/v1/warehouses", &body("Б".repeat(max)), Some(&admin))
+        .await;
+    assert_eq!(inside.status.as_u16(), 201, "{}", inside.body);
+    for (refused, code) in [
+        ("Б".repeat(max + 1), "too_long"),
+        (format!("{} ", "Б".repeat(max)), "too_long"),
+        ("\tСклад".to_owned(), "invalid_text"),
+        ("Склад\r2".to_owned(), "invalid_text"),
+        ("   ".to_owned(), "required"),
+    ] {
+        let response = app
+            .post("/api/v1/warehouses", &body(refused.clone()), Some(&admin))
+            .await;
+        response.assert_error(422, "validation_failed");
+        assert_eq!(
+            response.body["error"]["fields"]["name"][0]["code"], code,
+            "{refused:?}: {}",
+            response.body
+        );
+    }
+}

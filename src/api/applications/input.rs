@@ -1,6 +1,7 @@
 //! Request bodies of the application endpoints and their parsing into the
 //! domain's drafts. Every broken field is reported at once, at its path.
 
+use crate::api::text_schema;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,7 @@ pub enum DocumentInput {
         #[schema(example = "123456")]
         number: String,
         issued_on: NaiveDate,
+        #[schema(schema_with = text_schema::required::<300>)]
         issued_by: String,
         #[schema(example = "280-001")]
         subdivision_code: String,
@@ -44,6 +46,7 @@ pub enum DocumentInput {
         issued_on: NaiveDate,
     },
     Other {
+        #[schema(schema_with = text_schema::required::<500>)]
         description: String,
     },
 }
@@ -74,14 +77,18 @@ pub struct ApplicationInput {
     #[schema(example = "8 (914) 123-45-67")]
     pub applicant_phone: String,
     pub applicant_email: Option<String>,
+    #[schema(schema_with = text_schema::required::<500>)]
     pub postal_address: String,
+    #[schema(schema_with = text_schema::required::<500>)]
     pub property_address: String,
     #[schema(example = "28:01:0130123:456")]
     pub cadastral_number: Option<String>,
     #[schema(value_type = String, example = "6.5")]
     pub plot_area_sotka: Decimal,
+    #[schema(schema_with = text_schema::required_items::<100, 0, 50>)]
     pub crops_lost: Vec<String>,
     pub loss_extent: LossExtent,
+    #[schema(schema_with = text_schema::required::<4000>)]
     pub description: String,
     /// Must be `true` (152-FZ).
     pub consent_personal_data: bool,
@@ -96,13 +103,16 @@ pub struct ApplicationPatchInput {
     pub channel: Option<Channel>,
     pub applicant_phone: Option<String>,
     pub applicant_email: Option<String>,
+    #[schema(schema_with = text_schema::present::<500>)]
     pub postal_address: Option<String>,
+    #[schema(schema_with = text_schema::present::<500>)]
     pub property_address: Option<String>,
     pub cadastral_number: Option<String>,
     #[schema(value_type = Option<String>)]
     pub plot_area_sotka: Option<Decimal>,
     pub crops_lost: Option<Vec<String>>,
     pub loss_extent: Option<LossExtent>,
+    #[schema(schema_with = text_schema::present::<4000>)]
     pub description: Option<String>,
 }
 

@@ -4,6 +4,7 @@
 pub mod input;
 pub mod view;
 
+use crate::api::text_schema;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -283,6 +284,7 @@ pub async fn remove_member(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct WithdrawRequest {
     #[validate(length(max = 1000, message = "Не более 1000 символов"))]
+    #[schema(schema_with = text_schema::optional::<1000>)]
     pub reason: Option<String>,
 }
 
@@ -316,6 +318,7 @@ pub struct ExtendRequest {
     /// 1 to 30.
     #[schema(minimum = 1, maximum = 30)]
     pub days: i64,
+    #[schema(schema_with = text_schema::required::<1000>)]
     pub reason: String,
 }
 
