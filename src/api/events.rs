@@ -89,6 +89,7 @@ pub struct CreateEventRequest {
     pub intake_opens_on: NaiveDate,
     pub intake_closes_on: NaiveDate,
     /// Default 180 (Moscow); Blagoveshchensk is 540.
+    #[schema(minimum = -720, maximum = 840, multiple_of = 15)]
     pub utc_offset_minutes: Option<i32>,
     /// Default true.
     pub require_registration: Option<bool>,
@@ -110,6 +111,7 @@ pub struct UpdateEventRequest {
     pub emergency_declared_on: Option<NaiveDate>,
     pub intake_opens_on: Option<NaiveDate>,
     pub intake_closes_on: Option<NaiveDate>,
+    #[schema(minimum = -720, maximum = 840, multiple_of = 15)]
     pub utc_offset_minutes: Option<i32>,
     pub require_registration: Option<bool>,
     pub require_residence: Option<bool>,

@@ -25,7 +25,9 @@ pub fn parse_event_code(raw: &str) -> Result<String, FieldError> {
 /// Russia has no daylight saving time since 2014, so a fixed offset is
 /// the municipality's clock; Blagoveshchensk is UTC+9.
 pub fn parse_utc_offset_minutes(minutes: i32) -> Result<FixedOffset, FieldError> {
-    if minutes % 15 == 0 {
+    // The range is checked first: it is the world's (UTC-12 to UTC+14),
+    // and it keeps `minutes * 60` from overflowing on a hostile value.
+    if (-720..=840).contains(&minutes) && minutes % 15 == 0 {
         if let Some(offset) = FixedOffset::east_opt(minutes * 60) {
             return Ok(offset);
         }
@@ -97,6 +99,9 @@ mod tests {
         let utc = date(2020, 9, 20).and_hms_opt(23, 30, 0).unwrap();
         assert_eq!(local_date(utc, offset), date(2020, 9, 21));
         assert!(parse_utc_offset_minutes(7).is_err());
+        assert!(parse_utc_offset_minutes(840).is_ok() && parse_utc_offset_minutes(-720).is_ok());
+        assert!(parse_utc_offset_minutes(855).is_err() && parse_utc_offset_minutes(-735).is_err());
+        assert!(parse_utc_offset_minutes(i32::MAX - 7).is_err());
     }
 
     #[test]
