@@ -278,18 +278,17 @@ fn status_change<S: serde::Serialize>((before, after): (S, S)) -> serde_json::Va
     json!({"before": before, "after": after})
 }
 
-/// The one place a list changes status: checked against the status
-/// machine, then compare-and-set in the database, so of two racing
-/// requests only one moves it.
+/// The one place a list changes status: compare-and-set in the database
+/// from the status the action starts from (`ListAction::from_to`), so of
+/// two racing requests only one moves it. The callers have checked the
+/// status machine before their stock work.
 fn move_list(
     conn: &mut DbConnection,
     list: &ListRow,
     action: ListAction,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
-    if list.status.apply(action).is_none()
-        || distribution::set_list_status(conn, list.id, action, at)? == 0
-    {
+    if distribution::set_list_status(conn, list.id, action, at)? == 0 {
         return Err(invalid_list_state(list));
     }
     Ok(())
