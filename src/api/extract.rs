@@ -104,6 +104,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     {
         return Err(malformed());
     }
+    if let Some(value) = integral_numbers_as_integers(bytes) {
+        return Ok(value);
+    }
     let mut path: Vec<String> = error
         .path()
         .iter()
@@ -131,6 +134,51 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         &segments,
         field_error,
     )))
+}
+
+/// JSON Schema counts `24.0` as an integer, as the document promises, but
+/// serde's integers refuse it. Only a body that failed is read again this
+/// way, so the common one is parsed once.
+fn integral_numbers_as_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    fn normalise(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+                let integral = number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && (-9.2e18..9.2e18).contains(f));
+                match integral {
+                    // The bound keeps the cast exact and in range.
+                    #[allow(clippy::cast_possible_truncation)]
+                    Some(f) => {
+                        *number = serde_json::Number::from(f as i64);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            // Every number is visited: no short circuit after the first.
+            serde_json::Value::Array(items) => {
+                let mut changed = false;
+                for item in items {
+                    changed |= normalise(item);
+                }
+                changed
+            }
+            serde_json::Value::Object(fields) => {
+                let mut changed = false;
+                for item in fields.values_mut() {
+                    changed |= normalise(item);
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !normalise(&mut value) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
 }
 
 /// serde reports a missing field at its parent's path, naming the field only

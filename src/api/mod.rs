@@ -15,6 +15,7 @@ pub mod health;
 pub mod idempotency;
 pub mod imports;
 pub mod openapi;
+pub mod openapi_rules;
 pub mod pagination;
 pub mod reports;
 pub mod review;

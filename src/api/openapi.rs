@@ -112,8 +112,21 @@ impl Modify for BearerAuth {
     get, path = "/api/v1/openapi.json", tag = "operations",
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")),
 )]
-pub async fn openapi_json() -> web::Json<utoipa::openapi::OpenApi> {
-    web::Json(ApiDoc::openapi())
+pub async fn openapi_json() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(served_document().clone())
+}
+
+/// The document as served: generated, refined by `openapi_rules`, and
+/// written out once, since it cannot change while the process runs.
+pub fn served_document() -> &'static web::Bytes {
+    static DOCUMENT: std::sync::OnceLock<web::Bytes> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        super::openapi_rules::refine(&mut document);
+        web::Bytes::from(serde_json::to_vec(&document).unwrap_or_default())
+    })
 }
 
 /// The answers any operation of a kind can give, whatever its handler:

@@ -291,6 +291,7 @@ impl ReceiptRequest {
         (status = 201, body = StockView),
         (status = 200, description = "The same Idempotency-Key and body again: nothing moved", body = StockView),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "idempotency_key_reused: the Idempotency-Key was given to another request", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []))

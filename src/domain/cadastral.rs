@@ -7,7 +7,8 @@ pub fn parse_cadastral_number(raw: &str) -> Result<String, FieldError> {
     let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
         lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
     };
-    let ok = parts.len() == 4
+    let ok = super::patterns::CADASTRAL_NUMBER.matches(raw)
+        && parts.len() == 4
         && digits(parts[0], 2..=2)
         && digits(parts[1], 2..=2)
         && digits(parts[2], 6..=7)

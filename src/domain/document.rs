@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::patterns::{self, Pattern};
 use super::snils::mask_tail;
 use super::FieldError;
 
@@ -69,12 +70,13 @@ impl IdentityDocument {
 /// Digits only, of an exact count, with spaces tolerated ("10 05").
 pub fn parse_digits(
     raw: &str,
+    shape: &Pattern,
     count: usize,
     code: &'static str,
     message: &'static str,
 ) -> Result<String, FieldError> {
     let digits: String = raw.chars().filter(|c| *c != ' ').collect();
-    if digits.len() == count && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if shape.matches(raw) && digits.len() == count && digits.bytes().all(|b| b.is_ascii_digit()) {
         Ok(digits)
     } else {
         Err(FieldError::new(code, message))
@@ -82,18 +84,31 @@ pub fn parse_digits(
 }
 
 pub fn parse_passport_series(raw: &str) -> Result<String, FieldError> {
-    parse_digits(raw, 4, "invalid_passport_series", "Серия паспорта: 4 цифры")
+    parse_digits(
+        raw,
+        &patterns::PASSPORT_SERIES,
+        4,
+        "invalid_passport_series",
+        "Серия паспорта: 4 цифры",
+    )
 }
 
 pub fn parse_document_number(raw: &str) -> Result<String, FieldError> {
-    parse_digits(raw, 6, "invalid_document_number", "Номер документа: 6 цифр")
+    parse_digits(
+        raw,
+        &patterns::DOCUMENT_NUMBER,
+        6,
+        "invalid_document_number",
+        "Номер документа: 6 цифр",
+    )
 }
 
 /// `NNN-NNN`; six digits without the dash are accepted and dashed.
 pub fn parse_subdivision_code(raw: &str) -> Result<String, FieldError> {
     let digits: String = raw.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     let dashes = raw.chars().filter(|c| *c == '-').count();
-    if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) && dashes <= 1 {
+    let shaped = patterns::SUBDIVISION_CODE.matches(raw);
+    if shaped && digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) && dashes <= 1 {
         Ok(format!("{}-{}", &digits[..3], &digits[3..]))
     } else {
         Err(FieldError::new(
@@ -113,6 +128,9 @@ pub fn parse_birth_certificate_series(raw: &str) -> Result<String, FieldError> {
             "Серия свидетельства о рождении: римское число, дефис и две русские заглавные буквы, например III-ОТ",
         )
     };
+    if !patterns::BIRTH_CERTIFICATE_SERIES.matches(raw) {
+        return Err(invalid());
+    }
     let (roman, letters) = series.split_once('-').ok_or_else(invalid)?;
     let roman_ok = (1..=7).contains(&roman.len()) && roman.chars().all(|c| "IVXLC".contains(c));
     let letters_ok = letters.chars().count() == 2

@@ -7,7 +7,8 @@ use super::FieldError;
 /// Short code that prefixes every registration number, e.g. `BLG2020`.
 pub fn parse_event_code(raw: &str) -> Result<String, FieldError> {
     let code = raw.trim();
-    let ok = (2..=16).contains(&code.len())
+    let ok = super::patterns::EVENT_CODE.matches(raw)
+        && (2..=16).contains(&code.len())
         && code
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')

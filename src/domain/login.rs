@@ -17,6 +17,7 @@ impl Login {
     pub fn parse(raw: &str) -> Result<Login, FieldError> {
         let display = raw.trim();
         let len = display.chars().count();
+        // The length first, for its own message; then the published shape.
         if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&len) {
             return Err(FieldError::new(
                 "invalid_login",
@@ -24,7 +25,7 @@ impl Login {
             ));
         }
         let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
-        if !display.chars().all(allowed) {
+        if !display.chars().all(allowed) || !super::patterns::LOGIN.matches(raw) {
             return Err(FieldError::new(
                 "invalid_login",
                 "Логин может содержать только буквы, цифры и знаки . _ - @",

@@ -38,6 +38,7 @@ pub mod identity;
 pub mod labels;
 pub mod login;
 pub mod password;
+pub mod patterns;
 pub mod person_name;
 pub mod phone;
 pub mod property;

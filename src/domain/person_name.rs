@@ -21,7 +21,8 @@ pub fn parse_name_part(raw: &str) -> Result<String, FieldError> {
         ));
     }
     let allowed = |c: char| is_name_letter(c) || matches!(c, ' ' | '-' | '\'' | '’');
-    if !part.chars().all(allowed) || !part.chars().any(is_name_letter) {
+    let shaped = super::patterns::NAME_PART.matches(raw);
+    if !shaped || !part.chars().all(allowed) || !part.chars().any(is_name_letter) {
         return Err(FieldError::new(
             "invalid_name",
             "Допустимы только буквы, пробел, дефис и апостроф",

@@ -15,6 +15,9 @@ impl Phone {
                 "Телефон должен быть российским номером: +7 и 10 цифр",
             )
         };
+        if !super::patterns::PHONE.matches(raw) {
+            return Err(invalid());
+        }
         let trimmed = raw.trim();
         let (plus, rest) = match trimmed.strip_prefix('+') {
             Some(rest) => (true, rest),

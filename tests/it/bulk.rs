@@ -177,6 +177,25 @@ async fn bulk_input_is_checked_and_staff_only() {
 }
 
 #[actix_web::test]
+async fn the_most_ids_the_schema_allows_fit_in_the_body_limit() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let url = format!("/api/v1/events/{event_id}/decisions/bulk");
+    // 10,000 ids of 20 characters each: the longest body the schema allows.
+    let ids: Vec<i64> = (0..10_000).map(|n| i64::MIN + n).collect();
+    let body = json!({"protocol_number": "П-1", "decided_on": day(0), "application_ids": ids});
+    let answer = app.post(&url, &body, Some(&officer)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["failed"], 10_000, "{}", answer.body["decided"]);
+    let mut one_more = body.clone();
+    one_more["application_ids"] = json!((0..10_001).collect::<Vec<i64>>());
+    app.post(&url, &one_more, Some(&officer))
+        .await
+        .assert_error(422, "validation_failed");
+}
+
+#[actix_web::test]
 async fn the_victims_list_has_recognised_people_as_json_and_csv() {
     let app = spawn_app().await;
     let (_, event_id) = app.open_event("BLG2020").await;

@@ -115,6 +115,8 @@ async fn documented_ranges_are_the_enforced_ones() {
         let minimum = bound(&documented, name, "minimum");
         assert!(minimum.is_some(), "{path} {name} has no minimum");
         let maximum = bound(&documented, name, "maximum");
+        // Wider than the bound's own type: the first value outside i64 too.
+        let (minimum, maximum) = (minimum.map(i128::from), maximum.map(i128::from));
         let edges = [minimum.map(|m| (m, m - 1)), maximum.map(|m| (m, m + 1))];
         for (inside, outside) in edges.into_iter().flatten() {
             let answer = app
@@ -171,4 +173,103 @@ async fn documented_text_rules_are_the_enforced_ones() {
             response.body
         );
     }
+}
+
+/// JSON Schema counts `4583.0` as an integer, so the service reads it as
+/// one; a number with a fraction is still refused on its field.
+#[actix_web::test]
+async fn a_whole_number_written_with_a_fraction_is_an_integer() {
+    let app = spawn_app().await;
+    let (_, admin) = app.user_with_token("whole-admin", Role::Admin).await;
+    let put = |body: serde_json::Value| {
+        crate::support::with_token(
+            TestRequest::put()
+                .uri("/api/v1/reports/annual/2019")
+                .set_json(&body),
+            Some(&admin),
+        )
+    };
+    let entered = app
+        .send(put(
+            serde_json::json!({"appeals": 4583.0, "recognized": 2e1}),
+        ))
+        .await;
+    assert_eq!(entered.status.as_u16(), 200, "{}", entered.body);
+    let report = app
+        .get("/api/v1/reports/annual?year=2019", Some(&admin))
+        .await;
+    let years = report.body["years"].as_array().cloned().unwrap_or_default();
+    let year = years
+        .iter()
+        .find(|y| y["year"] == 2019)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(year["appeals"]["value"], 4583, "{}", report.body);
+    assert_eq!(year["recognized"]["value"], 20, "{}", report.body);
+    let refused = app.send(put(serde_json::json!({"appeals": 4583.5}))).await;
+    refused.assert_error(422, "validation_failed");
+    assert_eq!(
+        refused.body["error"]["fields"]["appeals"][0]["code"],
+        "invalid_type"
+    );
+}
+
+/// The shapes the document publishes are the domain's own, and the
+/// service keeps them: what the pattern bars is refused, what it allows
+/// is taken.
+#[actix_web::test]
+async fn documented_shapes_are_the_enforced_ones() {
+    use relief::domain::patterns;
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let pattern = |schema: &str, within: &str, property: &str| {
+        doc.pointer(&format!(
+            "/components/schemas/{schema}{within}/properties/{property}/pattern"
+        ))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+    };
+    assert_eq!(
+        pattern("RegisterRequest", "", "login").as_deref(),
+        Some(patterns::LOGIN.source)
+    );
+    assert_eq!(
+        pattern("RegisterRequest", "", "phone").as_deref(),
+        Some(patterns::PHONE.source)
+    );
+    assert_eq!(
+        pattern("DocumentInput", "/oneOf/0", "subdivision_code").as_deref(),
+        Some(patterns::SUBDIVISION_CODE.source)
+    );
+    assert_eq!(
+        pattern("MemberInput", "", "patronymic"),
+        Some(format!(r"^\s*$|{}", patterns::NAME_PART.source)),
+        "a blank patronymic is allowed, as the service allows it"
+    );
+    let register = |login: &str, phone: &str| {
+        serde_json::json!({"login": login, "password": "long-enough-pass",
+                           "full_name": "Иванова Мария", "phone": phone})
+    };
+    // A Greek omicron in a Latin login: a letter to `is_alphanumeric`, but
+    // not in the published shape, so refused.
+    let lookalike = app
+        .post(
+            "/api/v1/auth/register",
+            &register("ivanοva", "+79141234567"),
+            None,
+        )
+        .await;
+    lookalike.assert_error(422, "validation_failed");
+    assert_eq!(
+        lookalike.body["error"]["fields"]["login"][0]["code"],
+        "invalid_login"
+    );
+    let taken = app
+        .post(
+            "/api/v1/auth/register",
+            &register("Иванова.М", "8 (914) 123-45-67"),
+            None,
+        )
+        .await;
+    assert_eq!(taken.status.as_u16(), 201, "{}", taken.body);
 }

@@ -754,7 +754,7 @@ async fn the_bulk_decision_page_decides_the_ticked_inspected_applications() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("От 1 до 20 000 заявлений"), "{html}");
+    assert!(html.contains("От 1 до 10 000 заявлений"), "{html}");
 }
 
 #[actix_web::test]

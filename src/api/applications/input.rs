@@ -110,18 +110,24 @@ pub struct ApplicationPatchInput {
     pub cadastral_number: Option<String>,
     #[schema(value_type = Option<String>)]
     pub plot_area_sotka: Option<Decimal>,
+    #[schema(schema_with = text_schema::required_items::<100, 0, 50>)]
     pub crops_lost: Option<Vec<String>>,
     pub loss_extent: Option<LossExtent>,
     #[schema(schema_with = text_schema::present::<4000>)]
     pub description: Option<String>,
 }
 
+/// RFC 5321's bound on a path.
+pub const MAX_EMAIL_CHARS: usize = 254;
+
 fn parse_email(raw: &str) -> Result<Option<String>, FieldError> {
     let email = raw.trim();
     if email.is_empty() {
         return Ok(None);
     }
-    if validator::ValidateEmail::validate_email(&email) && email.len() <= 254 {
+    // The published shape alone decides, so the document says all of it.
+    let fits = raw.chars().count() <= MAX_EMAIL_CHARS;
+    if fits && crate::domain::patterns::EMAIL.matches(raw) {
         Ok(Some(email.to_owned()))
     } else {
         Err(FieldError::new(
