@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
 use diesel::connection::SimpleConnection;
-use relief::auth::CurrentUser;
+use relief::auth::Principal;
 use relief::config::Settings;
 use relief::db::applications::NewApplicationRow;
 use relief::db::members::{self, NewMemberRow};
@@ -343,7 +343,7 @@ fn stored_event(all: &[Synthetic]) {
         now,
     )
     .expect("officer");
-    let user = CurrentUser {
+    let user = Principal {
         id: officer.id,
         login: officer.login.clone(),
         role: Role::Officer,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use relief::api::applications::input::ApplicationInput;
-use relief::auth::CurrentUser;
+use relief::auth::Principal;
 use relief::config::Settings;
 use relief::domain::application::Channel;
 use relief::domain::clock;
@@ -133,7 +133,7 @@ fn main() {
     let drafts = Arc::new(drafts);
     let event_id = event.id;
     let next = Arc::new(AtomicU64::new(0));
-    let user = CurrentUser {
+    let user = Principal {
         id: officer.id,
         login: officer.login,
         role: Role::Officer,

@@ -14,7 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::Duration;
-use relief::auth::{password, CurrentUser};
+use relief::auth::{password, Principal};
 use relief::config::Settings;
 use relief::db::applications::NewApplicationRow;
 use relief::db::decisions::{self, NewDecision};
@@ -63,7 +63,7 @@ fn main() {
     let admin = accounts::create(&mut conn, &account("bench-admin", Role::Admin, None), now)
         .expect("admin");
     let actor = Actor::user(admin.id, now);
-    let admin_user = CurrentUser {
+    let admin_user = Principal {
         id: admin.id,
         login: admin.login.clone(),
         role: Role::Admin,

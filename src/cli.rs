@@ -409,7 +409,7 @@ fn import_applications(
 fn import_user(
     conn: &mut crate::db::DbConnection,
     as_login: Option<&str>,
-) -> Result<crate::auth::CurrentUser, String> {
+) -> Result<crate::auth::Principal, String> {
     let row = match as_login {
         Some(login) => crate::db::users::find_by_login_key(conn, &Login::key_of(login))
             .map_err(|e| e.to_string())?
@@ -427,7 +427,7 @@ fn import_user(
             row.login
         ));
     }
-    Ok(crate::auth::CurrentUser::from_row(row, role))
+    Ok(row.into_principal(role))
 }
 
 #[cfg(feature = "replay")]

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod fallback;
 pub mod http_error;
 pub mod import;
 pub mod print;
@@ -48,12 +49,12 @@ pub fn build_app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .configure(api::extract::configure_extractors)
+        .configure(fallback::configure_extractors)
         .configure(api::routes)
         .configure(ui::routes)
-        .default_service(web::to(api::fallback::unknown_route))
+        .default_service(web::to(fallback::unknown_route))
         .wrap(from_fn(rate_limit::apply))
-        .wrap(api::fallback::json_errors())
+        .wrap(fallback::json_errors())
         .wrap(from_fn(security_headers::apply))
         .wrap(from_fn(request_id::propagate))
         .wrap(TracingLogger::<telemetry::RouteOnly>::new())

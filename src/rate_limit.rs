@@ -146,7 +146,7 @@ pub async fn apply(
         if !exempt {
             if let Err(retry_after_secs) = state.limits.check(action, &client) {
                 tracing::info!(?action, "rate limit reached");
-                let response = crate::api::fallback::answer(
+                let response = crate::fallback::answer(
                     req.request(),
                     AppError::TooManyRequests { retry_after_secs },
                 );

@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::auth::client::TrustedProxies;
 use crate::auth::hashing::PasswordWork;
-use crate::auth::{CurrentUser, TokenKeys};
+use crate::auth::{Principal, TokenKeys};
 use crate::db::{DbConnection, DbPool};
 use crate::domain::throttle::LoginThrottle;
 use crate::error::AppError;
@@ -76,7 +76,7 @@ impl AppState {
     /// the registrar, which writes it with the others waiting beside it.
     pub async fn file(
         &self,
-        user: CurrentUser,
+        user: Principal,
         filing: Filing,
         now: chrono::NaiveDateTime,
     ) -> Result<Application, AppError> {

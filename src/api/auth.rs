@@ -9,7 +9,7 @@ use super::users::new_account;
 use super::validators;
 use crate::auth::client::ClientAddr;
 use crate::auth::token::IssuedToken;
-use crate::auth::{Authed, CurrentUser};
+use crate::auth::{Authed, Principal};
 use crate::domain::login::Login;
 use crate::domain::role::Role;
 use crate::domain::{clock, FieldError};
@@ -60,8 +60,8 @@ pub struct MeView {
     pub phone: Option<String>,
 }
 
-impl From<CurrentUser> for MeView {
-    fn from(user: CurrentUser) -> Self {
+impl From<Principal> for MeView {
+    fn from(user: Principal) -> Self {
         Self {
             id: user.id,
             login: user.login,

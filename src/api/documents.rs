@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use crate::auth::policy::{AidStaff, FilersAndStaff, StaffOnly};
-use crate::auth::{Authed, CurrentUser};
+use crate::auth::{Authed, Principal};
 use crate::domain::clock;
 use crate::error::{AppError, ErrorBody};
 use crate::print::PrintError;
@@ -54,7 +54,7 @@ pub async fn receipt(
 /// web page; the service checks ownership.
 pub async fn receipt_pdf(
     state: &AppState,
-    user: CurrentUser,
+    user: Principal,
     id: i64,
 ) -> Result<HttpResponse, AppError> {
     let receipt = state
@@ -86,7 +86,7 @@ pub async fn decision(
 /// web page; the service checks ownership.
 pub async fn decision_pdf(
     state: &AppState,
-    user: CurrentUser,
+    user: Principal,
     id: i64,
 ) -> Result<HttpResponse, AppError> {
     let notice = state
@@ -117,7 +117,7 @@ pub async fn sheet(
 /// web page; the service checks ownership.
 pub async fn sheet_pdf(
     state: &AppState,
-    user: CurrentUser,
+    user: Principal,
     id: i64,
 ) -> Result<HttpResponse, AppError> {
     let sheet = state

@@ -188,39 +188,6 @@ fn missing_field_name(message: &str) -> Option<String> {
     rest.split_once('`').map(|(name, _)| name.to_owned())
 }
 
-/// Path and query errors in the same shape as body errors.
-pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::PathConfig::default().error_handler(|error, req| {
-        let response = super::fallback::answer(req, AppError::NotFound);
-        actix_web::error::InternalError::from_response(error, response).into()
-    }))
-    .app_data(web::QueryConfig::default().error_handler(|err, _| {
-        AppError::invalid(FieldErrors::single(
-            &["query"],
-            FieldError::new(
-                "invalid_query",
-                format!("Неверные параметры запроса: {err}"),
-            ),
-        ))
-        .into()
-    }))
-    .app_data(web::PayloadConfig::new(JSON_LIMIT))
-    .app_data(
-        web::JsonConfig::default()
-            .limit(JSON_LIMIT)
-            .error_handler(|err, _| {
-                AppError::bad_request(FieldErrors::single(
-                    &["body"],
-                    FieldError::new(
-                        "malformed_json",
-                        format!("Тело запроса не прочитано: {err}"),
-                    ),
-                ))
-                .into()
-            }),
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

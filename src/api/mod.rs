@@ -10,7 +10,6 @@ pub mod documents;
 pub mod duplicates;
 pub mod events;
 pub mod extract;
-pub mod fallback;
 pub mod health;
 pub mod idempotency;
 pub mod imports;

@@ -12,7 +12,7 @@ use validator::Validate;
 use super::applications::view::{ApplicationView, Detail};
 use super::extract::ValidJson;
 use crate::auth::policy::StaffOnly;
-use crate::auth::{Authed, CurrentUser};
+use crate::auth::{Authed, Principal};
 use crate::domain::quantity::SOTKI;
 use crate::domain::review::{
     found_loss, ApplicationOutcome, FoundLoss, InspectionOutcome, MemberDecision, MemberOutcome,
@@ -369,7 +369,7 @@ pub async fn decide_bulk(
 /// and the web page both answer with this summary.
 pub async fn run_bulk(
     state: &AppState,
-    user: CurrentUser,
+    user: Principal,
     event_id: i64,
     body: BulkDecisionInput,
 ) -> Result<BulkDecisionView, AppError> {

@@ -13,7 +13,7 @@ use super::extract::ValidJson;
 use super::idempotency::request_key;
 use super::text_schema;
 use crate::auth::policy::{AdminOnly, WarehouseStaff};
-use crate::auth::{Authed, CurrentUser};
+use crate::auth::{Authed, Principal};
 use crate::db::catalogue as items;
 use crate::db::stock::{Totals, WarehouseRow};
 use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS, MAX_PRICE_KOPECKS, ROUBLES};
@@ -172,13 +172,13 @@ where
 async fn respond_to_stock_write<F>(
     state: &AppState,
     req: &HttpRequest,
-    user: CurrentUser,
+    user: Principal,
     warehouse_id: i64,
     key: Option<RequestKey>,
     write: F,
 ) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut crate::db::DbConnection, &CurrentUser) -> Result<Vec<Totals>, AppError>
+    F: FnOnce(&mut crate::db::DbConnection, &Principal) -> Result<Vec<Totals>, AppError>
         + Send
         + 'static,
 {

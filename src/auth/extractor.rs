@@ -7,49 +7,23 @@ use futures_util::future::LocalBoxFuture;
 
 use super::policy::{AnyRole, Policy};
 use crate::db::users;
+use crate::domain::principal::Principal;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// The signed-in user as the database knows them now, not as the token
-/// remembers them.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: i64,
-    pub login: String,
-    pub role: Role,
-    pub full_name: String,
-    pub phone: Option<String>,
-    /// Set for `warehouse` users: the only warehouse whose data they see.
-    pub warehouse_id: Option<i64>,
-}
-
-impl CurrentUser {
-    /// The user a stored account acts as, once its role is parsed.
-    pub fn from_row(row: crate::db::users::UserRow, role: Role) -> Self {
-        Self {
-            id: row.id,
-            login: row.login,
-            role,
-            full_name: row.full_name,
-            phone: row.phone,
-            warehouse_id: row.warehouse_id,
-        }
-    }
-}
 
 /// A request from a user whose role `P` allows. No token, a bad token, a
 /// revoked token or a disabled user is 401; a good user in the wrong role is
 /// 403.
 pub struct Authed<P: Policy = AnyRole> {
-    pub user: CurrentUser,
+    pub user: Principal,
     policy: PhantomData<P>,
 }
 
 impl<P: Policy> std::ops::Deref for Authed<P> {
-    type Target = CurrentUser;
+    type Target = Principal;
 
-    fn deref(&self) -> &CurrentUser {
+    fn deref(&self) -> &Principal {
         &self.user
     }
 }
@@ -94,7 +68,7 @@ impl<P: Policy + 'static> FromRequest for Authed<P> {
 
 /// The user a token stands for, checked against the database: the API's
 /// bearer tokens and the web pages' session cookies both come through here.
-pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, AppError> {
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, AppError> {
     let claims = state.tokens.verify(token)?;
     let user_id: i64 = claims
         .sub
@@ -118,5 +92,5 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
             "role changed since the token was issued",
         ));
     }
-    Ok(CurrentUser::from_row(row, role))
+    Ok(row.into_principal(role))
 }

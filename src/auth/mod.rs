@@ -9,5 +9,6 @@ pub mod password;
 pub mod policy;
 pub mod token;
 
-pub use extractor::{authenticate, Authed, CurrentUser};
+pub use crate::domain::principal::Principal;
+pub use extractor::{authenticate, Authed};
 pub use token::TokenKeys;

@@ -94,3 +94,20 @@ pub fn disable(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
         ))
         .execute(conn)
 }
+
+impl UserRow {
+    /// The principal a stored account acts as, once its role is parsed.
+    pub fn into_principal(
+        self,
+        role: crate::domain::role::Role,
+    ) -> crate::domain::principal::Principal {
+        crate::domain::principal::Principal {
+            id: self.id,
+            login: self.login,
+            role,
+            full_name: self.full_name,
+            phone: self.phone,
+            warehouse_id: self.warehouse_id,
+        }
+    }
+}

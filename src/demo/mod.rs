@@ -13,7 +13,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use self::people::{Documents, Shape, WordLists};
 use self::random::Seeded;
-use crate::auth::{password, CurrentUser};
+use crate::auth::{password, Principal};
 use crate::db::catalogue::NormRow;
 use crate::db::DbConnection;
 use crate::domain::application::Channel;
@@ -285,9 +285,9 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         if user.role == Role::Admin {
             admin_actor = Actor::user(row.id, setup);
         }
-        users.push(CurrentUser::from_row(row, user.role));
+        users.push(row.into_principal(user.role));
     }
-    let [admin, officer, keeper1, keeper2, resident] = match <[CurrentUser; 5]>::try_from(users) {
+    let [admin, officer, keeper1, keeper2, resident] = match <[Principal; 5]>::try_from(users) {
         Ok(users) => users,
         Err(_) => return Err(AppError::internal("demo users")),
     };
@@ -571,7 +571,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
 /// one person, namesakes are not.
 fn resolve_open(
     conn: &mut DbConnection,
-    officer: &CurrentUser,
+    officer: &Principal,
     found: Vec<duplicates::FoundMatch>,
     planted: &[i64],
     at: NaiveDateTime,

@@ -41,6 +41,7 @@ pub mod password;
 pub mod patterns;
 pub mod person_name;
 pub mod phone;
+pub mod principal;
 pub mod property;
 pub mod quantity;
 pub mod report;

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::csv_rows::{Group, Register};
 use crate::api::applications::input::ApplicationInput;
-use crate::auth::CurrentUser;
+use crate::auth::Principal;
 use crate::db::DbConnection;
 use crate::domain::clock;
 use crate::domain::FieldErrors;
@@ -75,7 +75,7 @@ enum Filed {
 
 fn file_one(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     register: &Register,
     event_id: i64,
     group: &Group,
@@ -119,7 +119,7 @@ fn file_one(
 /// a bad application is rejected and the run goes on.
 pub fn import(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     event_id: i64,
     register: &Register,
     mut progress: impl FnMut(),

@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 use super::audit::{self, Actor, Subject};
 use super::duplicates;
 use super::plots::{self, Plot};
-use crate::auth::CurrentUser;
 use crate::db::applications::{self, ApplicationChanges, ApplicationFilter, ApplicationRow};
 use crate::db::decisions::{self, DecisionRow};
 use crate::db::inspections::{self, InspectionRow};
@@ -24,6 +23,7 @@ use crate::domain::household::ApplicationDraft;
 use crate::domain::household::{MemberDraft, MAX_MEMBERS};
 use crate::domain::labels;
 use crate::domain::person_name::fold;
+use crate::domain::principal::Principal;
 use crate::domain::property::address_key;
 use crate::domain::role::Role;
 use crate::domain::snils::mask_tail;
@@ -277,7 +277,7 @@ pub(crate) fn load_many(
 /// a resident cannot even learn which ids exist.
 pub fn get(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
@@ -289,12 +289,12 @@ pub fn get(
 /// Whether `user` may see application `id` at all, read without its members:
 /// a request about someone else's application is "not found" before anything
 /// in its body is judged.
-pub fn check_visible(conn: &mut DbConnection, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+pub fn check_visible(conn: &mut DbConnection, user: &Principal, id: i64) -> Result<(), AppError> {
     let row = applications::find(conn, id)?.ok_or(AppError::NotFound)?;
     check_access(user, &row)
 }
 
-fn check_access(user: &CurrentUser, row: &ApplicationRow) -> Result<(), AppError> {
+fn check_access(user: &Principal, row: &ApplicationRow) -> Result<(), AppError> {
     match user.role {
         Role::Officer | Role::Admin => Ok(()),
         Role::Resident if row.filed_by == user.id => Ok(()),
@@ -348,7 +348,7 @@ fn contains_pattern(text: &str) -> String {
 
 pub fn list(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     query: &ListQuery,
     offset: i64,
     limit: i64,
@@ -392,7 +392,7 @@ pub struct Amendment {
 
 fn editable(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
@@ -406,7 +406,7 @@ fn editable(
 
 pub fn amend(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     mut changes: ApplicationChanges,
     now: NaiveDateTime,
@@ -462,7 +462,7 @@ fn recheck_plot(
 
 pub fn add_member(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     member: &MemberDraft,
     now: NaiveDateTime,
@@ -508,7 +508,7 @@ pub fn add_member(
 
 pub fn remove_member(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     member_id: i64,
     now: NaiveDateTime,
@@ -594,7 +594,7 @@ pub fn transition(
 
 pub fn withdraw(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     reason: Option<String>,
     now: NaiveDateTime,
@@ -617,7 +617,7 @@ pub fn withdraw(
 
 pub fn extend(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     days: i64,
     reason: &str,
@@ -656,7 +656,7 @@ pub fn extend(
 
 pub fn history(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Vec<crate::db::audit::AuditRow>, AppError> {

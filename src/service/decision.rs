@@ -12,7 +12,6 @@ use serde_json::{json, Map, Value};
 
 use super::applications::{get, invalid_state, load, load_many, transition, Application};
 use super::audit::Actor;
-use crate::auth::CurrentUser;
 use crate::db::decisions::{self, NewDecision};
 use crate::db::duplicates::{self as matches, MatchRow};
 use crate::db::events::EventRow;
@@ -23,6 +22,7 @@ use crate::domain::application::{ApplicationStatus, Transition};
 use crate::domain::duplicates::{MatchKind, MatchStatus};
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::identity::{identifiers_of, Identifier, IdentifierKind};
+use crate::domain::principal::Principal;
 use crate::domain::review::{
     check_decision, entitlement, ApplicationOutcome, DecisionError, DecisionFacts, DocumentId,
     Entitlement, FoundLoss, InspectionOutcome, MemberDecision, MemberOutcome, RecognitionRules,
@@ -256,7 +256,7 @@ impl<'a> Case<'a> {
 /// when both are decided at the same moment.
 pub fn decide(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     decision: &Decision,
     now: NaiveDateTime,
@@ -580,7 +580,7 @@ const BULK_CHUNK: usize = 200;
 /// the others decided.
 pub fn decide_bulk(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     event_id: i64,
     protocol_number: &str,
     decided_on: NaiveDate,

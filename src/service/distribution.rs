@@ -9,7 +9,6 @@ use serde_json::json;
 use super::applications::member_full_name;
 use super::audit::{self, Actor, Subject};
 use super::stock::check_access;
-use crate::auth::CurrentUser;
 use crate::db::catalogue;
 use crate::db::distribution::{self, Issue, ListRow, RowItem, RowRow};
 use crate::db::members::MemberRow;
@@ -20,6 +19,7 @@ use crate::domain::application::Relationship;
 use crate::domain::distribution::{ListAction, ListStatus, RowAction};
 use crate::domain::event::age_on;
 use crate::domain::labels;
+use crate::domain::principal::Principal;
 use crate::domain::quantity::KILOGRAMS;
 use crate::domain::role::Role;
 use crate::domain::stock::MovementKind;
@@ -76,7 +76,7 @@ fn load(conn: &mut DbConnection, id: i64) -> Result<FullList, AppError> {
 }
 
 /// Staff see every list; warehouse staff only their warehouse's.
-fn visible(conn: &mut DbConnection, user: &CurrentUser, id: i64) -> Result<FullList, AppError> {
+fn visible(conn: &mut DbConnection, user: &Principal, id: i64) -> Result<FullList, AppError> {
     let full = load(conn, id)?;
     match user.role {
         Role::Officer | Role::Admin => Ok(full),
@@ -85,13 +85,13 @@ fn visible(conn: &mut DbConnection, user: &CurrentUser, id: i64) -> Result<FullL
     }
 }
 
-pub fn get(conn: &mut DbConnection, user: &CurrentUser, id: i64) -> Result<FullList, AppError> {
+pub fn get(conn: &mut DbConnection, user: &Principal, id: i64) -> Result<FullList, AppError> {
     visible(conn, user, id)
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     event_id: Option<i64>,
     warehouse_id: Option<i64>,
     status: Option<ListStatus>,
@@ -414,7 +414,7 @@ pub struct OneRow {
 /// 10,000-row list to touch one row.
 fn list_and_row(
     conn: &mut DbConnection,
-    user: Option<&CurrentUser>,
+    user: Option<&Principal>,
     list_id: i64,
     row_id: i64,
 ) -> Result<(ListRow, RowRow, ItemLines), AppError> {
@@ -457,7 +457,7 @@ fn one_row(
 /// issue answers the row as it stands now.
 pub fn row(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     list_id: i64,
     row_id: i64,
 ) -> Result<OneRow, AppError> {
@@ -475,7 +475,7 @@ pub fn row(
 /// says when and by whom the row was issued.
 pub fn issue(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     actor: Actor,
     list_id: i64,
     row_id: i64,

@@ -7,13 +7,13 @@ use chrono::NaiveDateTime;
 
 use super::applications::{self, invalid_state, member_full_name, Application};
 use super::catalogue;
-use crate::auth::CurrentUser;
 use crate::db::members::MemberRow;
 use crate::db::{distribution as lists, events, stock, users, DbConnection};
 use crate::domain::application::{ApplicationStatus, Relationship};
 use crate::domain::distribution::RowStatus;
 use crate::domain::event::{local_date, parse_utc_offset_minutes};
 use crate::domain::labels;
+use crate::domain::principal::Principal;
 use crate::domain::review::MemberOutcome;
 use crate::domain::role::Role;
 use crate::domain::wording::{capitalised, full_name, identity_document, kg};
@@ -41,7 +41,7 @@ fn event_date(event: &events::EventRow, at: NaiveDateTime) -> chrono::NaiveDate 
 
 pub fn receipt(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Named<Receipt>, AppError> {
@@ -106,7 +106,7 @@ pub fn receipt(
 
 pub fn decision(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Named<DecisionNotice>, AppError> {
@@ -210,7 +210,7 @@ impl<D> Named<D> {
 
 pub fn sheet(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     list_id: i64,
 ) -> Result<Named<Sheet>, AppError> {
     let full = super::distribution::get(conn, user, list_id)?;

@@ -7,7 +7,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::audit::{self, Actor, Subject};
-use crate::auth::CurrentUser;
 use crate::db::decisions;
 use crate::db::duplicates::{self, Candidate, CandidateKeys, MatchRow, NewMatch};
 use crate::db::identifiers::{self, NewIdentifier};
@@ -18,6 +17,7 @@ use crate::domain::duplicates::{
 };
 use crate::domain::identity::Identifier;
 use crate::domain::labels;
+use crate::domain::principal::Principal;
 use crate::domain::review::DocumentId;
 use crate::error::AppError;
 
@@ -212,7 +212,7 @@ pub fn of_application(
 
 pub fn resolve(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     resolution: Resolution,
     comment: Option<&str>,

@@ -22,7 +22,6 @@ use super::applications::{
 use super::audit::{self, Actor};
 use super::duplicates;
 use super::plots::{self, Plot};
-use crate::auth::CurrentUser;
 use crate::db::applications::{self as stored_applications, NewApplicationRow};
 use crate::db::connection::reuse_plans_in_transaction;
 use crate::db::duplicates::{self as candidates, Candidate, CandidateKeys};
@@ -31,6 +30,7 @@ use crate::db::members::{self, MemberRow, NewMemberRow};
 use crate::db::{audit as audit_log, events, idempotency, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Channel, Relationship};
 use crate::domain::deadline;
+use crate::domain::principal::Principal;
 use crate::domain::property::address_key;
 use crate::domain::role::Role;
 use crate::domain::FieldError;
@@ -42,7 +42,7 @@ const APPLICATION_COUNTER: &str = "application";
 
 /// A filing ready to register: its filer and its moment fixed.
 pub struct Registration {
-    pub user: CurrentUser,
+    pub user: Principal,
     pub filing: Filing,
     pub now: NaiveDateTime,
 }
@@ -51,7 +51,7 @@ pub struct Registration {
 /// demo do.
 pub fn file(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     filing: &Filing,
     now: NaiveDateTime,
 ) -> Answer {

@@ -6,17 +6,17 @@ use serde_json::json;
 
 use super::applications::{get, invalid_state, load, transition, Application};
 use super::audit::Actor;
-use crate::auth::CurrentUser;
 use crate::db::inspections::{self, InspectionResult, InspectionRow, NewInspection};
 use crate::db::{applications, write_transaction, DbConnection};
 use crate::domain::application::{ApplicationStatus, Transition};
+use crate::domain::principal::Principal;
 use crate::domain::review::{FoundLoss, InspectionOutcome, InspectionStatus};
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 
 pub fn request_documents(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     note: &str,
     now: NaiveDateTime,
@@ -45,7 +45,7 @@ fn latest_inspection(application: &Application) -> Option<&InspectionRow> {
 /// could not take place.
 pub fn schedule_inspection(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     scheduled_on: NaiveDate,
     inspectors: &[String],
@@ -105,7 +105,7 @@ pub struct InspectionAct {
 
 pub fn record_inspection(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     inspection_id: i64,
     act: &InspectionAct,
     now: NaiveDateTime,

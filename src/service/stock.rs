@@ -6,17 +6,17 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::audit::{self, Actor, Subject};
-use crate::auth::CurrentUser;
 use crate::db::catalogue;
 use crate::db::stock::{self, NewMovement, Totals, WarehouseRow};
 use crate::db::{write_transaction, DbConnection};
+use crate::domain::principal::Principal;
 use crate::domain::role::Role;
 use crate::domain::stock::MovementKind;
 use crate::domain::FieldError;
 use crate::error::AppError;
 
 /// Another warehouse's records do not exist for a warehouse user.
-pub fn check_access(user: &CurrentUser, warehouse_id: i64) -> Result<(), AppError> {
+pub fn check_access(user: &Principal, warehouse_id: i64) -> Result<(), AppError> {
     match user.role {
         Role::Admin => Ok(()),
         Role::Warehouse if user.warehouse_id == Some(warehouse_id) => Ok(()),
@@ -60,7 +60,7 @@ pub fn directory(conn: &mut DbConnection) -> Result<Vec<WarehouseRow>, AppError>
 
 pub fn warehouses(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
 ) -> Result<Vec<WarehouseRow>, AppError> {
     let all = stock::all_warehouses(conn)?;
     Ok(all
@@ -71,7 +71,7 @@ pub fn warehouses(
 
 fn existing(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     warehouse_id: i64,
 ) -> Result<WarehouseRow, AppError> {
     check_access(user, warehouse_id)?;
@@ -100,7 +100,7 @@ pub struct Receipt {
 
 pub fn receive(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     warehouse_id: i64,
     receipt: &Receipt,
     actor: Actor,
@@ -149,7 +149,7 @@ fn warehouse_subject(id: i64) -> Subject<'static> {
 /// below what is available.
 pub fn adjust(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     warehouse_id: i64,
     item_id: i64,
     grams: i64,
@@ -210,7 +210,7 @@ pub fn adjust(
 
 pub fn balances(
     conn: &mut DbConnection,
-    user: &CurrentUser,
+    user: &Principal,
     warehouse_id: i64,
 ) -> Result<Vec<Totals>, AppError> {
     existing(conn, user, warehouse_id)?;

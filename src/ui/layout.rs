@@ -4,7 +4,7 @@
 use maud::{html, Markup, DOCTYPE};
 
 use super::session::CSRF_FIELD;
-use crate::auth::CurrentUser;
+use crate::auth::Principal;
 use crate::domain::role::Role;
 
 /// Both assets are compiled into the binary and served by `relief` itself.
@@ -64,7 +64,7 @@ pub fn role_name(role: Role) -> &'static str {
 }
 
 /// A page for a signed-in user.
-pub fn page(title: &str, user: &CurrentUser, csrf: &str, body: Markup) -> Markup {
+pub fn page(title: &str, user: &Principal, csrf: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ru" {

@@ -11,7 +11,7 @@ use futures_util::future::LocalBoxFuture;
 use super::error::WebError;
 use super::form::FormData;
 use crate::auth::policy::{AnyRole, Policy};
-use crate::auth::{authenticate, CurrentUser};
+use crate::auth::{authenticate, Principal};
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
@@ -58,15 +58,15 @@ pub fn session_cookie(req: &HttpRequest, token: String, ttl: chrono::Duration) -
 /// forms on the page. No session sends the browser to the sign-in form; a
 /// role that may not see the page gets 403.
 pub struct Page<P: Policy = AnyRole> {
-    pub user: CurrentUser,
+    pub user: Principal,
     pub csrf: String,
     policy: PhantomData<P>,
 }
 
 impl<P: Policy> std::ops::Deref for Page<P> {
-    type Target = CurrentUser;
+    type Target = Principal;
 
-    fn deref(&self) -> &CurrentUser {
+    fn deref(&self) -> &Principal {
         &self.user
     }
 }

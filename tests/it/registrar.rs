@@ -9,14 +9,14 @@ use futures::future::join_all;
 use crate::support::{distinct_household, spawn_app, spawn_app_on, spawn_app_with, TestDb};
 use relief::api::applications::filing;
 use relief::api::applications::input::ApplicationInput;
-use relief::auth::CurrentUser;
+use relief::auth::Principal;
 use relief::domain::clock;
 use relief::domain::role::Role;
 use relief::error::AppError;
 use relief::service::registration::{register, Answer, Registration};
 
-fn user(id: i64, role: Role) -> CurrentUser {
-    CurrentUser {
+fn user(id: i64, role: Role) -> Principal {
+    Principal {
         id,
         login: format!("user{id}"),
         role,
@@ -26,7 +26,7 @@ fn user(id: i64, role: Role) -> CurrentUser {
     }
 }
 
-fn registration(filer: &CurrentUser, body: &Value, key: Option<&str>) -> Registration {
+fn registration(filer: &Principal, body: &Value, key: Option<&str>) -> Registration {
     let input: ApplicationInput = serde_json::from_value(body.clone()).unwrap();
     let now = clock::now();
     let idempotency = key.map(|k| {

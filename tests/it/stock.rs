@@ -491,7 +491,7 @@ async fn a_keeper_without_a_warehouse_is_refused_by_the_database_and_would_see_n
         "an officer tied to a warehouse was stored"
     );
     // Were one to slip in, the lists are closed to them, not open.
-    let stray = relief::auth::CurrentUser {
+    let stray = relief::auth::Principal {
         id: 1,
         login: "stray".into(),
         role: Role::Warehouse,

@@ -16,7 +16,7 @@ use super::extract::ValidJson;
 use super::idempotency::request_key;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::{FilersAndStaff, StaffOnly};
-use crate::auth::{Authed, CurrentUser};
+use crate::auth::{Authed, Principal};
 use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::{clock, text};
 use crate::error::{AppError, ErrorBody};
@@ -29,7 +29,7 @@ use crate::state::AppState;
 /// validation error; a body that parses costs no extra read.
 async fn parse_about<T, C>(
     state: &AppState,
-    user: &CurrentUser,
+    user: &Principal,
     id: i64,
     body: ValidJson<T>,
     parse: impl FnOnce(T) -> Result<C, AppError>,

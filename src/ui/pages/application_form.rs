@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::applications::is_staff;
 use crate::api::applications::{filing, input::ApplicationInput};
 use crate::auth::policy::FilersAndStaff;
-use crate::auth::CurrentUser;
+use crate::auth::Principal;
 use crate::db::events::EventRow;
 use crate::domain::clock;
 use crate::error::AppError;
@@ -75,7 +75,7 @@ fn member_row(form: &Filled, index: &str, number: &str) -> Markup {
 }
 
 pub fn render(
-    user: &CurrentUser,
+    user: &Principal,
     csrf: &str,
     events: &[EventRow],
     form: &Filled,
@@ -162,7 +162,7 @@ pub fn render(
 
 /// The events a user may file into: for a resident those whose intake is
 /// open today; staff also register late papers, so they see every event.
-async fn open_events(state: &AppState, user: &CurrentUser) -> Result<Vec<EventRow>, AppError> {
+async fn open_events(state: &AppState, user: &Principal) -> Result<Vec<EventRow>, AppError> {
     let staff = is_staff(user);
     state
         .db(move |conn| {

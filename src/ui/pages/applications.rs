@@ -10,7 +10,7 @@ use crate::api::applications::view::{ApplicationView, Detail, MemberView};
 use crate::api::documents::{decision_pdf, receipt_pdf};
 use crate::api::duplicates::DuplicateView;
 use crate::auth::policy::FilersAndStaff;
-use crate::auth::CurrentUser;
+use crate::auth::Principal;
 use crate::db::audit::AuditRow;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::clock;
@@ -33,7 +33,7 @@ use crate::ui::widgets::csrf_field;
 
 /// Officers and administrators: they see the review forms, the history and
 /// the duplicates, as the API's `StaffOnly` policy lets them.
-pub fn is_staff(user: &CurrentUser) -> bool {
+pub fn is_staff(user: &Principal) -> bool {
     use crate::auth::policy::{Policy, StaffOnly};
     StaffOnly::allows(user.role)
 }
@@ -317,7 +317,7 @@ pub struct Loaded {
 
 /// Everything the application page shows, read in one go. A resident
 /// asking for another resident's application gets 404 from the service.
-pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, AppError> {
+pub async fn load(state: &AppState, user: &Principal, id: i64) -> Result<Loaded, AppError> {
     let user = user.clone();
     state
         .db(move |conn| {
@@ -383,7 +383,7 @@ pub async fn show(
     )))
 }
 
-pub fn details(loaded: &Loaded, user: &CurrentUser) -> Markup {
+pub fn details(loaded: &Loaded, user: &Principal) -> Markup {
     let view = &loaded.view;
     html! {
         h1 { "Заявление № " span #registration-number { (view.registration_number) } }

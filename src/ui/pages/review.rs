@@ -311,7 +311,7 @@ struct Inspected {
 
 async fn inspected(
     state: &AppState,
-    user: &crate::auth::CurrentUser,
+    user: &crate::auth::Principal,
     event_id: i64,
 ) -> Result<Vec<Inspected>, AppError> {
     let user = user.clone();

@@ -1,5 +1,8 @@
-//! Answers that actix would otherwise give with an empty or plain-text body
-//! (unknown route, wrong method) in the service's JSON error shape.
+//! The answers of the whole app, for the JSON API and the pages alike:
+//! what actix would otherwise give with an empty or plain-text body
+//! (unknown route, wrong method, an unreadable path or query) in the
+//! service's error shape, as a page for a browser and as JSON otherwise.
+//! It sits above both front-ends, so neither imports the other.
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
@@ -7,6 +10,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::ResponseError;
 
+use actix_web::web;
+
+use crate::api::extract::JSON_LIMIT;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors, Refusal};
 
@@ -80,7 +86,7 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             let allow = res
                 .request()
                 .match_pattern()
-                .and_then(|pattern| super::allowed_methods(&pattern));
+                .and_then(|pattern| crate::api::allowed_methods(&pattern));
             if let Some(allow) = allow {
                 response
                     .headers_mut()
@@ -92,4 +98,37 @@ pub fn json_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             ServiceResponse::new(req, response).map_into_right_body();
         Ok(ErrorHandlerResponse::Response(res))
     })
+}
+
+/// Path and query errors in the same shape as body errors.
+pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|error, req| {
+        let response = answer(req, AppError::NotFound);
+        actix_web::error::InternalError::from_response(error, response).into()
+    }))
+    .app_data(web::QueryConfig::default().error_handler(|err, _| {
+        AppError::invalid(FieldErrors::single(
+            &["query"],
+            FieldError::new(
+                "invalid_query",
+                format!("Неверные параметры запроса: {err}"),
+            ),
+        ))
+        .into()
+    }))
+    .app_data(web::PayloadConfig::new(JSON_LIMIT))
+    .app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(|err, _| {
+                AppError::bad_request(FieldErrors::single(
+                    &["body"],
+                    FieldError::new(
+                        "malformed_json",
+                        format!("Тело запроса не прочитано: {err}"),
+                    ),
+                ))
+                .into()
+            }),
+    );
 }
