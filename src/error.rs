@@ -220,3 +220,18 @@ impl From<validator::ValidationErrors> for AppError {
         AppError::invalid(errors.into())
     }
 }
+
+/// A paper or an export that cannot be written is the service's fault,
+/// never the caller's. Converted here, so the papers know no errors of the
+/// layers above them.
+impl From<crate::print::PrintError> for AppError {
+    fn from(error: crate::print::PrintError) -> Self {
+        AppError::internal(error)
+    }
+}
+
+impl From<crate::print::csv::CsvError> for AppError {
+    fn from(error: crate::print::csv::CsvError) -> Self {
+        AppError::internal(error)
+    }
+}

@@ -29,12 +29,6 @@ impl std::fmt::Display for CsvError {
     }
 }
 
-impl From<CsvError> for crate::error::AppError {
-    fn from(error: CsvError) -> Self {
-        crate::error::AppError::internal(error)
-    }
-}
-
 impl CsvSheet {
     /// A sheet whose first record is `header`.
     pub fn new<S: AsRef<str>>(header: &[S]) -> Self {

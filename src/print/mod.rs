@@ -24,9 +24,3 @@ impl std::fmt::Display for PrintError {
         write!(f, "cannot print: {}", self.0)
     }
 }
-
-impl From<PrintError> for crate::error::AppError {
-    fn from(error: PrintError) -> Self {
-        crate::error::AppError::internal(error)
-    }
-}
