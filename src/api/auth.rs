@@ -6,11 +6,11 @@ use validator::Validate;
 
 use super::extract::ValidJson;
 use super::users::new_account;
-use super::validators;
 use crate::auth::client::ClientAddr;
 use crate::auth::token::IssuedToken;
 use crate::auth::{Authed, Principal};
 use crate::domain::login::Login;
+use crate::domain::password::check_new_password;
 use crate::domain::role::Role;
 use crate::domain::{clock, FieldError};
 use crate::error::{AppError, ErrorBody};
@@ -19,17 +19,13 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
-    #[validate(custom(function = "validators::login"))]
     #[schema(example = "ivanova")]
     pub login: String,
     /// At least 10 characters.
-    #[validate(custom(function = "validators::new_password"))]
     pub password: String,
-    #[validate(custom(function = "validators::full_name"))]
     #[schema(example = "Иванова Мария Петровна")]
     pub full_name: String,
     /// Any common Russian notation; stored as `+7XXXXXXXXXX`.
-    #[validate(custom(function = "validators::phone"))]
     #[schema(example = "8 (914) 123-45-67")]
     pub phone: String,
 }
@@ -46,7 +42,6 @@ pub struct LoginRequest {
 pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 1024, message = "Укажите текущий пароль"))]
     pub current_password: String,
-    #[validate(custom(function = "validators::new_password"))]
     pub new_password: String,
 }
 
@@ -98,7 +93,7 @@ pub async fn register_resident(
         state,
         &body.login,
         body.password,
-        Role::Resident,
+        Ok(Role::Resident),
         &body.full_name,
         Some(&body.phone),
         None,
@@ -249,6 +244,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner()?;
+    check_new_password(&new_password).map_err(|e| AppError::invalid_field(&["new_password"], e))?;
     let user_id = user.id;
     let key = state
         .db(move |conn| accounts::login_key_of(conn, user_id))

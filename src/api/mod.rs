@@ -21,7 +21,6 @@ pub mod review;
 pub mod route_table;
 pub mod text_schema;
 pub mod users;
-pub mod validators;
 pub mod victims;
 pub mod warehouses;
 

@@ -6,15 +6,15 @@ use validator::Validate;
 
 use super::extract::ValidJson;
 use super::pagination::{PageQuery, Paginated};
-use super::validators;
 use crate::auth::policy::AdminOnly;
 use crate::auth::Authed;
 use crate::domain::login::Login;
+use crate::domain::password::check_new_password;
 use crate::domain::phone::Phone;
 use crate::domain::role::Role;
 use crate::domain::user_name::parse_user_full_name;
 use crate::domain::{clock, FieldError};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::service::accounts::{self, NewAccount, UserRow};
 use crate::state::AppState;
 
@@ -48,16 +48,11 @@ impl UserView {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateUserRequest {
-    #[validate(custom(function = "validators::login"))]
     pub login: String,
-    #[validate(custom(function = "validators::new_password"))]
     pub password: String,
-    #[validate(custom(function = "validators::role"))]
     #[schema(value_type = Role)]
     pub role: String,
-    #[validate(custom(function = "validators::full_name"))]
     pub full_name: String,
-    #[validate(custom(function = "validators::phone"))]
     pub phone: Option<String>,
     /// Required for role `warehouse`, refused for the others.
     pub warehouse_id: Option<i64>,
@@ -72,19 +67,24 @@ pub async fn new_account(
     state: &AppState,
     login: &str,
     password_text: String,
-    role: Role,
+    role: Result<Role, FieldError>,
     full_name: &str,
     phone: Option<&str>,
     warehouse_id: Option<i64>,
 ) -> Result<NewAccount, AppError> {
-    let invalid = |field: &str, error: FieldError| AppError::invalid_field(&[field], error);
-    let login = Login::parse(login).map_err(|e| invalid("login", e))?;
-    let full_name = parse_user_full_name(full_name).map_err(|e| invalid("full_name", e))?;
-    let phone = phone
-        .map(Phone::parse)
-        .transpose()
-        .map_err(|e| invalid("phone", e))?
-        .map(Phone::into_string);
+    // Every field is parsed once, here, and every refusal is named at once.
+    let mut errors = FieldErrors::new();
+    let login = errors.take(&["login"], Login::parse(login));
+    let password = errors.take(&["password"], check_new_password(&password_text));
+    let role = errors.take(&["role"], role);
+    let full_name = errors.take(&["full_name"], parse_user_full_name(full_name));
+    let phone = errors.take(&["phone"], phone.map(Phone::parse).transpose());
+    let (Some(login), Some(()), Some(role), Some(full_name), Some(phone), true) =
+        (login, password, role, full_name, phone, errors.is_empty())
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    let phone = phone.map(Phone::into_string);
     let key = login.key().to_owned();
     state
         .db_anonymous(move |conn| accounts::check_login_free(conn, &key))
@@ -127,12 +127,11 @@ pub async fn create_account(
     state: &AppState,
     body: CreateUserRequest,
 ) -> Result<accounts::UserRow, AppError> {
-    let role = Role::parse(&body.role).map_err(|e| AppError::invalid_field(&["role"], e))?;
     let account = new_account(
         state,
         &body.login,
         body.password,
-        role,
+        Role::parse(&body.role),
         &body.full_name,
         body.phone.as_deref(),
         body.warehouse_id,

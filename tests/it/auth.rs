@@ -190,3 +190,27 @@ async fn logout_revokes_the_token() {
         .await
         .assert_error(401, "unauthorized");
 }
+
+/// The registration is parsed once, at the edge, and every field it
+/// refuses is named in the one answer, so a person fixes them together.
+#[actix_web::test]
+async fn a_registration_names_every_refused_field_at_once() {
+    let app = spawn_app().await;
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            &serde_json::json!({"login": "ab", "password": "short", "full_name": " ", "phone": "12345"}),
+            None,
+        )
+        .await;
+    response.assert_error(422, "validation_failed");
+    let fields = &response.body["error"]["fields"];
+    for (field, code) in [
+        ("login", "invalid_login"),
+        ("password", "password_too_short"),
+        ("full_name", "invalid_full_name"),
+        ("phone", "invalid_phone"),
+    ] {
+        assert_eq!(fields[field][0]["code"], code, "{field}: {}", response.body);
+    }
+}
