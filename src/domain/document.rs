@@ -67,17 +67,15 @@ impl IdentityDocument {
     }
 }
 
-/// Digits only, of an exact count, with spaces tolerated ("10 05").
-pub fn parse_digits(
+/// Digits only, of the count `shape` says, with spaces tolerated ("10 05").
+fn parse_digits(
     raw: &str,
     shape: &Pattern,
-    count: usize,
     code: &'static str,
     message: &'static str,
 ) -> Result<String, FieldError> {
-    let digits: String = raw.chars().filter(|c| *c != ' ').collect();
-    if shape.matches(raw) && digits.len() == count && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(digits)
+    if shape.matches(raw) {
+        Ok(raw.chars().filter(|c| *c != ' ').collect())
     } else {
         Err(FieldError::new(code, message))
     }
@@ -87,7 +85,6 @@ pub fn parse_passport_series(raw: &str) -> Result<String, FieldError> {
     parse_digits(
         raw,
         &patterns::PASSPORT_SERIES,
-        4,
         "invalid_passport_series",
         "Серия паспорта: 4 цифры",
     )
@@ -97,7 +94,6 @@ pub fn parse_document_number(raw: &str) -> Result<String, FieldError> {
     parse_digits(
         raw,
         &patterns::DOCUMENT_NUMBER,
-        6,
         "invalid_document_number",
         "Номер документа: 6 цифр",
     )
@@ -105,10 +101,8 @@ pub fn parse_document_number(raw: &str) -> Result<String, FieldError> {
 
 /// `NNN-NNN`; six digits without the dash are accepted and dashed.
 pub fn parse_subdivision_code(raw: &str) -> Result<String, FieldError> {
-    let digits: String = raw.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
-    let dashes = raw.chars().filter(|c| *c == '-').count();
-    let shaped = patterns::SUBDIVISION_CODE.matches(raw);
-    if shaped && digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) && dashes <= 1 {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    if patterns::SUBDIVISION_CODE.matches(raw) {
         Ok(format!("{}-{}", &digits[..3], &digits[3..]))
     } else {
         Err(FieldError::new(
@@ -121,26 +115,13 @@ pub fn parse_subdivision_code(raw: &str) -> Result<String, FieldError> {
 /// A Roman numeral of I, V, X, L, C, a hyphen and two Cyrillic capitals,
 /// e.g. `III-ОТ`. Latin lookalikes in the letters are refused, not guessed.
 pub fn parse_birth_certificate_series(raw: &str) -> Result<String, FieldError> {
-    let series = raw.trim();
-    let invalid = || {
-        FieldError::new(
+    if patterns::BIRTH_CERTIFICATE_SERIES.matches(raw) {
+        Ok(raw.trim().to_owned())
+    } else {
+        Err(FieldError::new(
             "invalid_birth_certificate_series",
             "Серия свидетельства о рождении: римское число, дефис и две русские заглавные буквы, например III-ОТ",
-        )
-    };
-    if !patterns::BIRTH_CERTIFICATE_SERIES.matches(raw) {
-        return Err(invalid());
-    }
-    let (roman, letters) = series.split_once('-').ok_or_else(invalid)?;
-    let roman_ok = (1..=7).contains(&roman.len()) && roman.chars().all(|c| "IVXLC".contains(c));
-    let letters_ok = letters.chars().count() == 2
-        && letters
-            .chars()
-            .all(|c| ('А'..='Я').contains(&c) || c == 'Ё');
-    if roman_ok && letters_ok {
-        Ok(series.to_owned())
-    } else {
-        Err(invalid())
+        ))
     }
 }
 

@@ -7,13 +7,7 @@ use super::FieldError;
 /// Short code that prefixes every registration number, e.g. `BLG2020`.
 pub fn parse_event_code(raw: &str) -> Result<String, FieldError> {
     let code = raw.trim();
-    let ok = super::patterns::EVENT_CODE.matches(raw)
-        && (2..=16).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-        && code.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
-    if ok {
+    if super::patterns::EVENT_CODE.matches(raw) {
         Ok(code.to_owned())
     } else {
         Err(FieldError::new(

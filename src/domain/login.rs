@@ -24,8 +24,7 @@ impl Login {
                 "Логин должен содержать от 3 до 64 символов",
             ));
         }
-        let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
-        if !display.chars().all(allowed) || !super::patterns::LOGIN.matches(raw) {
+        if !super::patterns::LOGIN.matches(raw) {
             return Err(FieldError::new(
                 "invalid_login",
                 "Логин может содержать только буквы, цифры и знаки . _ - @",

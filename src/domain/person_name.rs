@@ -20,19 +20,13 @@ pub fn parse_name_part(raw: &str) -> Result<String, FieldError> {
             "Укажите значение длиной от 1 до 100 символов",
         ));
     }
-    let allowed = |c: char| is_name_letter(c) || matches!(c, ' ' | '-' | '\'' | '’');
-    let shaped = super::patterns::NAME_PART.matches(raw);
-    if !shaped || !part.chars().all(allowed) || !part.chars().any(is_name_letter) {
+    if !super::patterns::NAME_PART.matches(raw) {
         return Err(FieldError::new(
             "invalid_name",
             "Допустимы только буквы, пробел, дефис и апостроф",
         ));
     }
     Ok(part.to_owned())
-}
-
-fn is_name_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
 /// Folds a text for comparison: lower case, `ё` as `е`, and no spaces,

@@ -11,7 +11,7 @@ pub fn parse_user_full_name(raw: &str) -> Result<String, FieldError> {
             "ФИО должно содержать от 1 до 200 символов",
         ));
     }
-    if name.chars().any(char::is_control) || !super::patterns::FULL_NAME.matches(raw) {
+    if !super::patterns::FULL_NAME.matches(raw) {
         return Err(FieldError::new(
             "invalid_full_name",
             "ФИО не может содержать управляющие символы",
