@@ -345,10 +345,11 @@ fn bound_scalars(value: &mut Value) {
 /// Rules between fields and bounds the derive cannot carry, merged into
 /// the object at each place.
 fn rules() -> Vec<(&'static str, Value)> {
-    let text = |max: usize| {
-        json!({"type": "string", "minLength": 1, "maxLength": max,
-               "pattern": crate::domain::text::REQUIRED_PATTERN})
-    };
+    // A required text, as `text_schema` gives every other one.
+    let short_text =
+        serde_json::to_value(super::text_schema::required::<300>()).unwrap_or_default();
+    let long_text =
+        serde_json::to_value(super::text_schema::required::<1000>()).unwrap_or_default();
     let anyone_given = ["appeals", "examined_on_site", "recognized"]
         .map(|name| json!({"required": [name], "properties": {name: {"type": "integer"}}}));
     let new_password = json!({"type": "string", "minLength": MIN_PASSWORD_CHARS,
@@ -387,10 +388,10 @@ fn rules() -> Vec<(&'static str, Value)> {
             json!({"allOf": [
                 {"if": {"required": ["received_by"], "properties": {"received_by": {"const": "proxy"}}},
                  "then": {"required": ["proxy_full_name", "proxy_document", "power_of_attorney_number"],
-                          "properties": {"proxy_full_name": text(300), "proxy_document": text(300),
-                                         "power_of_attorney_number": text(300)}}},
+                          "properties": {"proxy_full_name": short_text.clone(), "proxy_document": short_text.clone(),
+                                         "power_of_attorney_number": short_text}}},
                 {"if": {"required": ["issued_at"], "properties": {"issued_at": {"type": "string"}}},
-                 "then": {"required": ["backdate_reason"], "properties": {"backdate_reason": text(1000)}}}
+                 "then": {"required": ["backdate_reason"], "properties": {"backdate_reason": long_text}}}
             ]}),
         ),
         (
