@@ -22,7 +22,9 @@ pub mod service;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod text_schema;
 pub mod ui;
+pub mod views;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

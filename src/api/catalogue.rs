@@ -1,6 +1,6 @@
 //! The aid catalogue and the norms of each event.
 
-use super::text_schema;
+use crate::text_schema;
 use actix_web::{web, HttpResponse};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -17,28 +17,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::catalogue;
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ItemView {
-    pub id: i64,
-    #[schema(example = "potatoes")]
-    pub code: String,
-    #[schema(schema_with = text_schema::required::<100>)]
-    pub name: String,
-    #[schema(example = "kg")]
-    pub unit: String,
-}
-
-impl From<ItemRow> for ItemView {
-    fn from(row: ItemRow) -> Self {
-        Self {
-            id: row.id,
-            code: row.code,
-            name: row.name,
-            unit: row.unit,
-        }
-    }
-}
+use crate::views::catalogue::{ItemView, NormView};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateItemRequest {
@@ -126,28 +105,9 @@ pub struct NormInput {
     pub kg_per_child: Option<Decimal>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NormView {
-    pub item_id: i64,
-    #[schema(value_type = String, example = "50.000")]
-    pub kg_per_person: Decimal,
-    #[schema(value_type = Option<String>)]
-    pub kg_per_child: Option<Decimal>,
-}
-
-impl From<NormRow> for NormView {
-    fn from(row: NormRow) -> Self {
-        Self {
-            item_id: row.item_id,
-            kg_per_person: KILOGRAMS.from_minor(row.grams_per_person),
-            kg_per_child: row.grams_per_child.map(|g| KILOGRAMS.from_minor(g)),
-        }
-    }
-}
-
 /// A positive quantity of kilograms in grams: the rule of every quantity
 /// of aid.
-pub(super) fn positive_grams(kg: Decimal) -> Result<i64, FieldError> {
+pub fn positive_grams(kg: Decimal) -> Result<i64, FieldError> {
     let grams = at_most(KILOGRAMS, KILOGRAMS.to_minor(kg)?, MAX_MOVEMENT_GRAMS)?;
     if grams <= 0 {
         return Err(FieldError::new(

@@ -1,7 +1,7 @@
-use super::text_schema;
+use crate::text_schema;
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -15,6 +15,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::events::{self, EventDraft, EventPatch};
 use crate::state::AppState;
+use crate::views::event::EventView;
 
 /// Moscow time, the federal reference, unless the event says otherwise.
 const DEFAULT_UTC_OFFSET_MINUTES: i32 = 180;
@@ -29,51 +30,6 @@ fn check_child_age_limit(limit: i32) -> Result<i32, FieldError> {
             "invalid_age_limit",
             "Возраст ребёнка: от 1 до 25 лет",
         ))
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EventView {
-    pub id: i64,
-    #[schema(example = "BLG2020")]
-    pub code: String,
-    pub title: String,
-    pub municipality: String,
-    pub emergency_declared_on: NaiveDate,
-    pub intake_opens_on: NaiveDate,
-    pub intake_closes_on: NaiveDate,
-    /// The municipality's offset from UTC; dates above are on its calendar.
-    pub utc_offset_minutes: i32,
-    /// Recognise only members registered at the flooded address.
-    pub require_registration: bool,
-    /// Recognise only members who permanently live at the flooded address.
-    pub require_residence: bool,
-    /// Recognise only when the harvest was lost in full.
-    pub require_full_loss: bool,
-    /// Under this age on the emergency date, the child norm applies.
-    pub child_age_limit: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<EventRow> for EventView {
-    fn from(row: EventRow) -> Self {
-        Self {
-            id: row.id,
-            code: row.code,
-            title: row.title,
-            municipality: row.municipality,
-            emergency_declared_on: row.emergency_declared_on,
-            intake_opens_on: row.intake_opens_on,
-            intake_closes_on: row.intake_closes_on,
-            utc_offset_minutes: row.utc_offset_minutes,
-            require_registration: row.require_registration,
-            require_residence: row.require_residence,
-            require_full_loss: row.require_full_loss,
-            child_age_limit: row.child_age_limit,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
-        }
     }
 }
 

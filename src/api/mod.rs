@@ -19,7 +19,6 @@ pub mod pagination;
 pub mod reports;
 pub mod review;
 pub mod route_table;
-pub mod text_schema;
 pub mod users;
 pub mod victims;
 pub mod warehouses;

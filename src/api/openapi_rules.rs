@@ -347,9 +347,9 @@ fn bound_scalars(value: &mut Value) {
 fn rules() -> Vec<(&'static str, Value)> {
     // A required text, as `text_schema` gives every other one.
     let short_text =
-        serde_json::to_value(super::text_schema::required::<300>()).unwrap_or_default();
+        serde_json::to_value(crate::text_schema::required::<300>()).unwrap_or_default();
     let long_text =
-        serde_json::to_value(super::text_schema::required::<1000>()).unwrap_or_default();
+        serde_json::to_value(crate::text_schema::required::<1000>()).unwrap_or_default();
     let anyone_given = ["appeals", "examined_on_site", "recognized"]
         .map(|name| json!({"required": [name], "properties": {name: {"type": "integer"}}}));
     let new_password = json!({"type": "string", "minLength": MIN_PASSWORD_CHARS,

@@ -1,7 +1,7 @@
 //! The commission's endpoints: documents requested, inspections and their
 //! acts, and the per-member decision. Officers and administrators only.
 
-use super::text_schema;
+use crate::text_schema;
 use actix_web::web;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::applications::view::{ApplicationView, Detail};
 use super::extract::ValidJson;
 use crate::auth::policy::StaffOnly;
 use crate::auth::{Authed, Principal};
@@ -23,6 +22,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::service::decision::{self, Decision};
 use crate::service::review::{self, InspectionAct};
 use crate::state::AppState;
+use crate::views::application::{ApplicationView, Detail};
 
 fn respond(
     application: crate::service::applications::Application,

@@ -1,6 +1,5 @@
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -15,36 +14,9 @@ use crate::domain::role::Role;
 use crate::domain::user_name::parse_user_full_name;
 use crate::domain::{clock, FieldError};
 use crate::error::{AppError, ErrorBody, FieldErrors};
-use crate::service::accounts::{self, NewAccount, UserRow};
+use crate::service::accounts::{self, NewAccount};
 use crate::state::AppState;
-
-/// A user as an administrator sees them.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserView {
-    pub id: i64,
-    pub login: String,
-    pub role: Role,
-    pub full_name: String,
-    pub phone: Option<String>,
-    pub disabled: bool,
-    pub created_at: DateTime<Utc>,
-    pub warehouse_id: Option<i64>,
-}
-
-impl UserView {
-    pub fn from_row(row: UserRow) -> Result<Self, AppError> {
-        Ok(Self {
-            role: row.role()?,
-            id: row.id,
-            login: row.login,
-            full_name: row.full_name,
-            phone: row.phone,
-            disabled: row.disabled,
-            created_at: row.created_at.and_utc(),
-            warehouse_id: row.warehouse_id,
-        })
-    }
-}
+use crate::views::user::UserView;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateUserRequest {

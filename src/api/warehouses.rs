@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,7 +11,6 @@ use validator::Validate;
 use super::catalogue::positive_grams;
 use super::extract::ValidJson;
 use super::idempotency::request_key;
-use super::text_schema;
 use crate::auth::policy::{AdminOnly, WarehouseStaff};
 use crate::auth::{Authed, Principal};
 use crate::db::catalogue as items;
@@ -23,27 +22,8 @@ use crate::service::audit::Actor;
 use crate::service::repeat_safe::{self, RequestKey};
 use crate::service::stock::{self, Receipt};
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WarehouseView {
-    pub id: i64,
-    pub name: String,
-    pub address: String,
-    pub opening_hours: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<WarehouseRow> for WarehouseView {
-    fn from(row: WarehouseRow) -> Self {
-        Self {
-            id: row.id,
-            name: row.name,
-            address: row.address,
-            opening_hours: row.opening_hours,
-            created_at: row.created_at.and_utc(),
-        }
-    }
-}
+use crate::text_schema;
+use crate::views::warehouse::{stock_view, StockView, WarehouseView};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateWarehouseRequest {
@@ -109,47 +89,6 @@ pub async fn list_warehouses(
     Ok(web::Json(
         rows.into_iter().map(WarehouseView::from).collect(),
     ))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StockItemView {
-    pub item_id: i64,
-    pub code: String,
-    pub name: String,
-    #[schema(value_type = String, example = "163350.000")]
-    pub received_kg: Decimal,
-    #[schema(value_type = String)]
-    pub issued_kg: Decimal,
-    #[schema(value_type = String)]
-    pub reserved_kg: Decimal,
-    #[schema(value_type = String)]
-    pub available_kg: Decimal,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StockView {
-    pub items: Vec<StockItemView>,
-}
-
-fn stock_view(totals: Vec<Totals>, catalogue: &[items::ItemRow]) -> StockView {
-    let kg = |grams: Option<i64>| KILOGRAMS.from_minor(grams.unwrap_or(0));
-    StockView {
-        items: totals
-            .into_iter()
-            .map(|t| {
-                let item = catalogue.iter().find(|i| i.id == t.item_id);
-                StockItemView {
-                    item_id: t.item_id,
-                    code: item.map(|i| i.code.clone()).unwrap_or_default(),
-                    name: item.map(|i| i.name.clone()).unwrap_or_default(),
-                    received_kg: kg(t.received),
-                    issued_kg: kg(t.issued),
-                    reserved_kg: kg(t.reserved),
-                    available_kg: kg(Some(t.on_hand.unwrap_or(0) - t.reserved.unwrap_or(0))),
-                }
-            })
-            .collect(),
-    }
 }
 
 /// Runs a stock operation and answers the warehouse's balances.

@@ -1,7 +1,7 @@
 //! Request bodies of the application endpoints and their parsing into the
 //! domain's drafts. Every broken field is reported at once, at its path.
 
-use crate::api::text_schema;
+use crate::text_schema;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -2,16 +2,14 @@
 //! deadline and the audit history.
 
 pub mod input;
-pub mod view;
 
-use crate::api::text_schema;
+use crate::text_schema;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use self::input::{ApplicationInput, ApplicationPatchInput, MemberInput};
-use self::view::{ApplicationView, Detail, HistoryEntry};
 use super::extract::ValidJson;
 use super::idempotency::request_key;
 use super::pagination::{PageQuery, Paginated};
@@ -22,6 +20,7 @@ use crate::domain::{clock, text};
 use crate::error::{AppError, ErrorBody};
 use crate::service::applications::{self, Filing, ListQuery};
 use crate::state::AppState;
+use crate::views::application::{ApplicationView, Detail, HistoryEntry};
 
 /// What a request about application `id` asks, parsed. A body refused by
 /// its rules is answered 404 instead when the caller may not see the

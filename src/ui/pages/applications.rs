@@ -6,9 +6,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::review;
-use crate::api::applications::view::{ApplicationView, Detail, MemberView};
 use crate::api::documents::{decision_pdf, receipt_pdf};
-use crate::api::duplicates::DuplicateView;
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::Principal;
 use crate::db::audit::AuditRow;
@@ -30,6 +28,8 @@ use crate::ui::error::WebError;
 use crate::ui::layout::{self, badge, flash};
 use crate::ui::respond::{html as html_response, see_other};
 use crate::ui::widgets::csrf_field;
+use crate::views::application::{ApplicationView, Detail, MemberView};
+use crate::views::duplicate::DuplicateView;
 
 /// Officers and administrators: they see the review forms, the history and
 /// the duplicates, as the API's `StaffOnly` policy lets them.

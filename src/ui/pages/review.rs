@@ -5,7 +5,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
 use super::applications::{details, load};
-use crate::api::applications::view::ApplicationView;
 use crate::api::review::{
     run_bulk, BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
 };
@@ -25,6 +24,7 @@ use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{chooser, csrf_field, Filled};
+use crate::views::application::ApplicationView;
 
 /// Which of the page's forms was posted, so its errors show in it alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
