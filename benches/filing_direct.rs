@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use relief::api::applications::input::ApplicationInput;
 use relief::auth::Principal;
+use relief::commands::application::ApplicationInput;
 use relief::config::Settings;
 use relief::domain::application::Channel;
 use relief::domain::clock;

@@ -19,7 +19,7 @@ use relief::config::Settings;
 use relief::db::applications::NewApplicationRow;
 use relief::db::decisions::{self, NewDecision};
 use relief::db::members::{self, NewMemberRow};
-use relief::db::{applications, catalogue, write_transaction};
+use relief::db::{applications, write_transaction};
 use relief::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
 use relief::domain::clock;
 use relief::domain::event::IntakeWindow;
@@ -105,8 +105,7 @@ fn main() {
     ] {
         let item =
             relief::service::catalogue::create_item(&mut conn, actor, code, name).expect("item");
-        norms.push(catalogue::NormRow {
-            event_id: event.id,
+        norms.push(relief::domain::aid::Norm {
             item_id: item.id,
             grams_per_person: grams,
             grams_per_child: None,

@@ -1,9 +1,11 @@
 //! `relief`: a flood-relief claims service. The library builds the whole
 //! actix application, so the binary and the tests run the same code.
 
+pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -1,49 +1,24 @@
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-use validator::Validate;
 
 use super::extract::ValidJson;
-use super::users::new_account;
+
+use crate::actions::accounts::check_password;
+use crate::actions::accounts::register_resident;
+use crate::actions::accounts::sign_in;
 use crate::auth::client::ClientAddr;
-use crate::auth::token::IssuedToken;
 use crate::auth::{Authed, Principal};
-use crate::domain::login::Login;
+use crate::commands::account::ChangePasswordRequest;
+use crate::commands::account::LoginRequest;
+use crate::commands::account::RegisterRequest;
 use crate::domain::password::check_new_password;
 use crate::domain::role::Role;
-use crate::domain::{clock, FieldError};
+use crate::domain::FieldError;
 use crate::error::{AppError, ErrorBody};
-use crate::service::accounts::{self, UserRow};
+use crate::service::accounts::{self};
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct RegisterRequest {
-    #[schema(example = "ivanova")]
-    pub login: String,
-    /// At least 10 characters.
-    pub password: String,
-    #[schema(example = "Иванова Мария Петровна")]
-    pub full_name: String,
-    /// Any common Russian notation; stored as `+7XXXXXXXXXX`.
-    #[schema(example = "8 (914) 123-45-67")]
-    pub phone: String,
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct LoginRequest {
-    #[validate(length(min = 1, max = 200, message = "Укажите логин"))]
-    pub login: String,
-    #[validate(length(min = 1, max = 1024, message = "Укажите пароль"))]
-    pub password: String,
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct ChangePasswordRequest {
-    #[validate(length(min = 1, max = 1024, message = "Укажите текущий пароль"))]
-    pub current_password: String,
-    pub new_password: String,
-}
 
 /// The signed-in user, as `GET /auth/me` answers.
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,26 +59,6 @@ pub struct LoginResponse {
     pub user: TokenUser,
 }
 
-/// Self-service always makes a resident; staff accounts come from an admin.
-pub async fn register_resident(
-    state: &AppState,
-    body: RegisterRequest,
-) -> Result<UserRow, AppError> {
-    let account = new_account(
-        state,
-        &body.login,
-        body.password,
-        Ok(Role::Resident),
-        &body.full_name,
-        Some(&body.phone),
-        None,
-    )
-    .await?;
-    state
-        .db(move |conn| accounts::create(conn, &account, clock::now()))
-        .await
-}
-
 #[utoipa::path(
     post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
@@ -127,62 +82,6 @@ pub async fn register(
         phone: row.phone,
     };
     Ok(HttpResponse::Created().json(view))
-}
-
-/// The account behind `login_key` if `password` is its password. The
-/// attempt is counted per login and `source` first; the password is checked
-/// with no database connection held, in a turn of the bounded password work.
-async fn check_password(
-    state: &AppState,
-    login_key: String,
-    source: &ClientAddr,
-    password: String,
-) -> Result<Option<UserRow>, AppError> {
-    let (throttle, source) = (state.throttle, source.as_str().to_owned());
-    let attempt = state
-        .db_anonymous(move |conn| {
-            accounts::begin_sign_in(conn, &throttle, &login_key, &source, clock::now())
-        })
-        .await?;
-    if !state
-        .passwords
-        .verify(password, attempt.stored_hash())
-        .await?
-    {
-        return Ok(None);
-    }
-    state
-        .db(move |conn| {
-            accounts::sign_in_succeeded(conn, &attempt)?;
-            Ok(attempt.user)
-        })
-        .await
-}
-
-/// Checks the password (throttled per login and source) and issues a
-/// token: the API's login and the web sign-in form both come here. An
-/// unknown login, a wrong password and a disabled account get one answer.
-pub async fn sign_in(
-    state: &AppState,
-    source: &ClientAddr,
-    request: LoginRequest,
-) -> Result<(UserRow, Role, IssuedToken), AppError> {
-    let LoginRequest { login, password } = request;
-    let row = check_password(state, Login::key_of(&login), source, password)
-        .await?
-        .ok_or(AppError::BadCredentials)?;
-    let (role, issued) = issue_token(state, &row)?;
-    Ok((row, role, issued))
-}
-
-/// A token for an account just signed in or just registered.
-pub fn issue_token(state: &AppState, row: &UserRow) -> Result<(Role, IssuedToken), AppError> {
-    let role = row.role()?;
-    let issued =
-        state
-            .tokens
-            .issue(row.id, role, row.token_version, clock::truncate(Utc::now()))?;
-    Ok((role, issued))
 }
 
 #[utoipa::path(

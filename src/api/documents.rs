@@ -1,36 +1,17 @@
 //! The printed documents as PDF downloads. The data is read on the pool's
 //! connection, then drawn on actix's blocking pool without holding one.
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
+use crate::actions::papers::decision_pdf;
+use crate::actions::papers::pdf;
+use crate::actions::papers::receipt_pdf;
+use crate::actions::papers::sheet_pdf;
 use crate::auth::policy::{AidStaff, FilersAndStaff, StaffOnly};
-use crate::auth::{Authed, Principal};
-use crate::domain::clock;
+use crate::auth::Authed;
 use crate::error::{AppError, ErrorBody};
-use crate::print::PrintError;
-use crate::service::documents::{self, Named};
+use crate::service::documents::{self};
 use crate::state::AppState;
-
-/// Draws the document off the async workers and answers it as a download
-/// named after its stem.
-pub(super) async fn pdf<D>(
-    named: Named<D>,
-    render: fn(&D) -> Result<Vec<u8>, PrintError>,
-) -> Result<HttpResponse, AppError>
-where
-    D: Send + 'static,
-{
-    let Named { stem, document } = named;
-    let bytes = web::block(move || render(&document)).await??;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{stem}.pdf\""),
-        ))
-        .body(bytes))
-}
 
 #[utoipa::path(
     get, path = "/api/v1/applications/{id}/receipt.pdf", tag = "documents",
@@ -48,19 +29,6 @@ pub async fn receipt(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     receipt_pdf(&state, user.user, path.into_inner()).await
-}
-
-/// The download for a user already authorised by role, from the API or a
-/// web page; the service checks ownership.
-pub async fn receipt_pdf(
-    state: &AppState,
-    user: Principal,
-    id: i64,
-) -> Result<HttpResponse, AppError> {
-    let receipt = state
-        .db(move |conn| documents::receipt(conn, &user, id, clock::now()))
-        .await?;
-    pdf(receipt, |r| r.render()).await
 }
 
 #[utoipa::path(
@@ -82,19 +50,6 @@ pub async fn decision(
     decision_pdf(&state, user.user, path.into_inner()).await
 }
 
-/// The download for a user already authorised by role, from the API or a
-/// web page; the service checks ownership.
-pub async fn decision_pdf(
-    state: &AppState,
-    user: Principal,
-    id: i64,
-) -> Result<HttpResponse, AppError> {
-    let notice = state
-        .db(move |conn| documents::decision(conn, &user, id, clock::now()))
-        .await?;
-    pdf(notice, |n| n.render()).await
-}
-
 #[utoipa::path(
     get, path = "/api/v1/distribution-lists/{id}/sheet.pdf", tag = "documents",
     params(("id" = i64, Path, description = "List id")),
@@ -111,19 +66,6 @@ pub async fn sheet(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     sheet_pdf(&state, user.user, path.into_inner()).await
-}
-
-/// The download for a user already authorised by role, from the API or a
-/// web page; the service checks ownership.
-pub async fn sheet_pdf(
-    state: &AppState,
-    user: Principal,
-    id: i64,
-) -> Result<HttpResponse, AppError> {
-    let sheet = state
-        .db(move |conn| documents::sheet(conn, &user, id))
-        .await?;
-    pdf(sheet, |s| s.render()).await
 }
 
 #[utoipa::path(

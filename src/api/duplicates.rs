@@ -1,17 +1,16 @@
 //! People claimed twice in an event, for officers to confirm or dismiss.
 
-use crate::text_schema;
 use actix_web::web;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
+use utoipa::IntoParams;
 
 use super::extract::ValidJson;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
-use crate::domain::duplicates::{MatchStatus, Resolution};
-use crate::domain::{clock, text};
+use crate::commands::duplicates::ResolveInput;
+use crate::domain::clock;
+use crate::domain::duplicates::MatchStatus;
 use crate::error::{AppError, ErrorBody};
 use crate::service::duplicates::{self};
 use crate::state::AppState;
@@ -54,22 +53,6 @@ pub async fn list_duplicates(
         .await?;
     let items = found.into_iter().map(DuplicateView::from).collect();
     Ok(web::Json(page.wrap(items, total)))
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct ResolveInput {
-    pub resolution: Resolution,
-    #[schema(schema_with = text_schema::optional::<2000>)]
-    pub comment: Option<String>,
-}
-
-impl ResolveInput {
-    /// The resolution and the comment, checked.
-    pub fn parse(self) -> Result<(Resolution, Option<String>), AppError> {
-        let comment = text::optional(self.comment.as_deref(), 2000)
-            .map_err(|e| AppError::invalid_field(&["comment"], e))?;
-        Ok((self.resolution, comment))
-    }
 }
 
 #[utoipa::path(

@@ -5,12 +5,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
 
 use super::csv;
 use super::extract::ValidJson;
+use crate::actions::papers;
+use crate::actions::papers::report_pdf;
 use crate::auth::policy::{AdminOnly, StaffOnly};
 use crate::auth::Authed;
+use crate::commands::annual::AnnualFiguresInput;
 use crate::domain::clock;
 use crate::domain::distribution::ListStatus;
 use crate::domain::quantity::{KILOGRAMS, ROUBLES};
@@ -19,7 +21,7 @@ use crate::domain::FieldError;
 use crate::error::{AppError, ErrorBody};
 use crate::print::csv::{CsvError, CsvSheet};
 use crate::service::audit::Actor;
-use crate::service::documents::{ascii_file_name, Named};
+use crate::service::documents::ascii_file_name;
 use crate::service::reports::{self, AnnualReport, EventReport};
 use crate::state::AppState;
 
@@ -297,12 +299,6 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
-pub async fn load(state: &AppState, event_id: i64) -> Result<EventReport, AppError> {
-    state
-        .db(move |conn| reports::event_report(conn, event_id, clock::now()))
-        .await
-}
-
 #[utoipa::path(
     get, path = "/api/v1/events/{id}/report", tag = "reports",
     params(("id" = i64, Path, description = "Event id"), ReportQuery),
@@ -318,7 +314,7 @@ pub async fn event_report(
     path: web::Path<i64>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let report = load(&state, path.into_inner()).await?;
+    let report = papers::event_report(&state, path.into_inner()).await?;
     let view = EventReportView::from(&report);
     if query.format.as_deref() == Some("csv") {
         let name = ascii_file_name(&format!("report-{}", view.code));
@@ -342,13 +338,6 @@ pub async fn event_report_pdf(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     report_pdf(&state, path.into_inner()).await
-}
-
-/// The event report as a PDF, for the API and the web page alike.
-pub async fn report_pdf(state: &AppState, event_id: i64) -> Result<HttpResponse, AppError> {
-    let report = load(state, event_id).await?;
-    let stem = format!("report-{}", report.event.code);
-    super::documents::pdf(Named::new(stem, report), crate::print::report::render).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -469,22 +458,6 @@ pub async fn annual_report(
         .db(move |conn| reports::annual_report(conn, year))
         .await?;
     Ok(web::Json(report.into()))
-}
-
-/// Figures for a year that the system does not hold; absent ones stay as
-/// they are.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnnualFiguresInput {
-    #[validate(range(min = 0))]
-    #[schema(example = 4583, minimum = 0)]
-    pub appeals: Option<i64>,
-    #[validate(range(min = 0))]
-    #[schema(example = 481, minimum = 0)]
-    pub examined_on_site: Option<i64>,
-    #[validate(range(min = 0))]
-    #[schema(minimum = 0)]
-    pub recognized: Option<i64>,
 }
 
 #[utoipa::path(

@@ -2,38 +2,25 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use validator::Validate;
 
-use super::catalogue::positive_grams;
 use super::extract::ValidJson;
 use super::idempotency::request_key;
+use crate::actions::warehouses::add_warehouse;
 use crate::auth::policy::{AdminOnly, WarehouseStaff};
 use crate::auth::{Authed, Principal};
+use crate::commands::warehouse::AdjustmentRequest;
+use crate::commands::warehouse::CreateWarehouseRequest;
+use crate::commands::warehouse::ReceiptRequest;
 use crate::db::catalogue as items;
-use crate::db::stock::{Totals, WarehouseRow};
-use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS, MAX_PRICE_KOPECKS, ROUBLES};
+use crate::db::stock::Totals;
+use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::repeat_safe::{self, RequestKey};
-use crate::service::stock::{self, Receipt};
+use crate::service::stock::{self};
 use crate::state::AppState;
-use crate::text_schema;
 use crate::views::warehouse::{stock_view, StockView, WarehouseView};
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct CreateWarehouseRequest {
-    #[schema(schema_with = text_schema::required::<200>)]
-    pub name: String,
-    #[schema(schema_with = text_schema::required::<500>)]
-    pub address: String,
-    #[schema(schema_with = text_schema::required::<200>)]
-    pub opening_hours: String,
-}
 
 #[utoipa::path(
     post, path = "/api/v1/warehouses", tag = "aid",
@@ -49,27 +36,8 @@ pub async fn create_warehouse(
     admin: Authed<AdminOnly>,
     body: ValidJson<CreateWarehouseRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = add_warehouse(&state, admin.id, body.into_inner()?).await?;
-    Ok(HttpResponse::Created().json(WarehouseView::from(row)))
-}
-
-/// A warehouse made by an administrator through the API or the web page.
-pub async fn add_warehouse(
-    state: &AppState,
-    admin_id: i64,
-    body: CreateWarehouseRequest,
-) -> Result<WarehouseRow, AppError> {
-    let mut errors = FieldErrors::new();
-    let name = errors.take(&["name"], text::required(&body.name, 200));
-    let address = errors.take(&["address"], text::required(&body.address, 500));
-    let hours = errors.take(&["opening_hours"], text::required(&body.opening_hours, 200));
-    let (Some(name), Some(address), Some(hours)) = (name, address, hours) else {
-        return Err(AppError::invalid(errors));
-    };
-    let actor = Actor::user(admin_id, clock::now());
-    state
-        .db(move |conn| stock::create_warehouse(conn, actor, &name, &address, &hours))
-        .await
+    let warehouse = add_warehouse(&state, admin.id, body.into_inner()?).await?;
+    Ok(HttpResponse::Created().json(warehouse))
 }
 
 #[utoipa::path(
@@ -164,64 +132,6 @@ pub async fn get_stock(
     respond_with_stock(&state, move |conn| stock::balances(conn, &user, id)).await
 }
 
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-pub struct ReceiptRequest {
-    pub item_id: i64,
-    #[schema(value_type = String, example = "10000.000")]
-    pub quantity_kg: Decimal,
-    pub received_on: NaiveDate,
-    #[schema(schema_with = text_schema::required::<300>)]
-    pub supplier: String,
-    #[schema(schema_with = text_schema::required::<100>)]
-    pub document_number: String,
-    /// Optional, roubles with at most 2 decimals.
-    #[schema(value_type = Option<String>, example = "25.50")]
-    pub unit_price_rub: Option<Decimal>,
-}
-
-impl ReceiptRequest {
-    pub fn into_receipt(self) -> Result<Receipt, AppError> {
-        let mut errors = FieldErrors::new();
-        let grams = errors.take(&["quantity_kg"], positive_grams(self.quantity_kg));
-        let supplier = errors.take(&["supplier"], text::required(&self.supplier, 300));
-        let document = errors.take(
-            &["document_number"],
-            text::required(&self.document_number, 100),
-        );
-        let price = match self.unit_price_rub {
-            None => Some(None),
-            Some(rub) if rub.is_sign_negative() => {
-                errors.add(
-                    &["unit_price_rub"],
-                    FieldError::new("negative", "Цена не может быть отрицательной"),
-                );
-                None
-            }
-            Some(rub) => errors
-                .take(
-                    &["unit_price_rub"],
-                    ROUBLES
-                        .to_minor(rub)
-                        .and_then(|k| at_most(ROUBLES, k, MAX_PRICE_KOPECKS)),
-                )
-                .map(Some),
-        };
-        let (Some(grams), Some(supplier), Some(document_number), Some(unit_price_kopecks)) =
-            (grams, supplier, document, price)
-        else {
-            return Err(AppError::invalid(errors));
-        };
-        Ok(Receipt {
-            item_id: self.item_id,
-            grams,
-            received_on: self.received_on,
-            supplier,
-            document_number,
-            unit_price_kopecks,
-        })
-    }
-}
-
 #[utoipa::path(
     post, path = "/api/v1/warehouses/{id}/receipts", tag = "aid",
     params(("id" = i64, Path, description = "Warehouse id"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe: the same key and body again move no stock and answer the present balances with 200")),
@@ -250,16 +160,6 @@ pub async fn receive(
         stock::receive(conn, user, id, &receipt, actor)
     })
     .await
-}
-
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-pub struct AdjustmentRequest {
-    pub item_id: i64,
-    /// Signed: negative writes stock off (spoiled goods), positive adds a surplus.
-    #[schema(value_type = String, example = "-120.500")]
-    pub quantity_kg: Decimal,
-    #[schema(schema_with = text_schema::required::<1000>)]
-    pub reason: String,
 }
 
 #[utoipa::path(

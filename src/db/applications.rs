@@ -3,7 +3,9 @@ use diesel::prelude::*;
 
 use super::schema::{applications, inspections, members};
 use super::DbConnection;
-use crate::domain::application::{ApplicationStatus, Channel, LossExtent, Relationship};
+use crate::domain::application::{
+    ApplicationPatch, ApplicationStatus, Channel, LossExtent, Relationship,
+};
 use crate::domain::review::ApplicationOutcome;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -121,6 +123,29 @@ pub struct ApplicationChanges {
     pub loss_extent: Option<String>,
     pub description: Option<String>,
     pub updated_at: Option<NaiveDateTime>,
+}
+
+impl ApplicationChanges {
+    /// The columns a parsed patch sets; crops are stored as a JSON array.
+    pub fn from_patch(patch: ApplicationPatch) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            channel: patch.channel.map(|c| c.as_str().to_owned()),
+            applicant_phone: patch.applicant_phone,
+            applicant_email: patch.applicant_email,
+            postal_address: patch.postal_address,
+            property_address: patch.property_address,
+            cadastral_number: patch.cadastral_number,
+            property_key: None,
+            plot_area_m2: patch.plot_area_m2,
+            crops_lost: patch
+                .crops_lost
+                .map(|c| serde_json::to_string(&c))
+                .transpose()?,
+            loss_extent: patch.loss_extent.map(|l| l.as_str().to_owned()),
+            description: patch.description,
+            updated_at: None,
+        })
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewApplicationRow<'_>) -> QueryResult<i64> {

@@ -14,8 +14,8 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use self::people::{Documents, Shape, WordLists};
 use self::random::Seeded;
 use crate::auth::{password, Principal};
-use crate::db::catalogue::NormRow;
 use crate::db::DbConnection;
+use crate::domain::aid::Norm;
 use crate::domain::application::Channel;
 use crate::domain::duplicates::{MatchStatus, Resolution};
 use crate::domain::event::IntakeWindow;
@@ -194,11 +194,7 @@ fn city_event(
 /// An event whose intake is open on the day the demo is loaded, with the
 /// same norms, so a newcomer can file, inspect, decide and issue today
 /// (the 2020 event's intake closed long ago).
-fn practice_event(
-    conn: &mut DbConnection,
-    actor: Actor,
-    norms: &[NormRow],
-) -> Result<(), AppError> {
+fn practice_event(conn: &mut DbConnection, actor: Actor, norms: &[Norm]) -> Result<(), AppError> {
     let today = crate::domain::clock::now().date();
     let event = events::create(
         conn,
@@ -210,14 +206,7 @@ fn practice_event(
             today + Duration::days(60),
         )?,
     )?;
-    let norms = norms
-        .iter()
-        .map(|norm| NormRow {
-            event_id: event.id,
-            ..norm.clone()
-        })
-        .collect();
-    catalogue::set_norms(conn, actor, event.id, norms)?;
+    catalogue::set_norms(conn, actor, event.id, norms.to_vec())?;
     Ok(())
 }
 
@@ -314,8 +303,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
             None => catalogue::create_item(conn, admin_actor, code, name)?,
         };
         prices.push((item.id, kopecks));
-        norms.push(NormRow {
-            event_id: event.id,
+        norms.push(Norm {
             item_id: item.id,
             grams_per_person: grams,
             grams_per_child: None,
@@ -352,11 +340,11 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
         );
         let repeat = repeats_earlier(i);
         if let Some(earlier) = repeat {
-            let source: &crate::api::applications::input::ApplicationInput = &inputs[earlier];
+            let source: &crate::commands::application::ApplicationInput = &inputs[earlier];
             if let Some(person) = source.members.last().cloned() {
                 input
                     .members
-                    .push(crate::api::applications::input::MemberInput {
+                    .push(crate::commands::application::MemberInput {
                         relationship: crate::domain::application::Relationship::Other,
                         lives_at_property: true,
                         snils: repeat_adds_snils(i).then(|| {

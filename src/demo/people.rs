@@ -5,7 +5,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::random::Seeded;
-use crate::api::applications::input::{ApplicationInput, DocumentInput, MemberInput};
+
+use crate::commands::application::{ApplicationInput, DocumentInput, MemberInput};
 use crate::domain::application::{Channel, LossExtent, Relationship};
 
 const SURNAMES: &str = include_str!("../../fixtures/demo/surnames.txt");

@@ -192,3 +192,19 @@ mod tests {
         }
     }
 }
+
+/// A change to an application's own fields, parsed; `None` leaves a field
+/// as it is, and `Some(None)` clears one that may be empty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationPatch {
+    pub channel: Option<Channel>,
+    pub applicant_phone: Option<String>,
+    pub applicant_email: Option<Option<String>>,
+    pub postal_address: Option<String>,
+    pub property_address: Option<String>,
+    pub cadastral_number: Option<Option<String>>,
+    pub plot_area_m2: Option<i64>,
+    pub crops_lost: Option<Vec<String>>,
+    pub loss_extent: Option<LossExtent>,
+    pub description: Option<String>,
+}

@@ -7,8 +7,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::csv_rows::{Group, Register};
-use crate::api::applications::input::ApplicationInput;
+
 use crate::auth::Principal;
+use crate::commands::application::ApplicationInput;
 use crate::db::DbConnection;
 use crate::domain::clock;
 use crate::domain::FieldErrors;

@@ -15,6 +15,7 @@ use crate::db::decisions::{self, DecisionRow};
 use crate::db::inspections::{self, InspectionRow};
 use crate::db::members::{self, MemberRow, NewMemberRow};
 use crate::db::{events, write_transaction, DbConnection};
+use crate::domain::application::ApplicationPatch;
 use crate::domain::application::{ApplicationStatus, Relationship, Transition};
 use crate::domain::deadline;
 use crate::domain::document::IdentityDocument;
@@ -384,12 +385,6 @@ pub fn list(
     Ok((items, total))
 }
 
-/// Fields an amendment may change, parsed.
-#[derive(Debug, Clone, Default)]
-pub struct Amendment {
-    pub changes: ApplicationChanges,
-}
-
 fn editable(
     conn: &mut DbConnection,
     user: &Principal,
@@ -408,9 +403,10 @@ pub fn amend(
     conn: &mut DbConnection,
     user: &Principal,
     id: i64,
-    mut changes: ApplicationChanges,
+    patch: ApplicationPatch,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
+    let mut changes = ApplicationChanges::from_patch(patch).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
         let before = editable(conn, user, id, now)?;
         if user.role == Role::Resident {

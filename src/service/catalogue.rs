@@ -5,6 +5,7 @@ use serde_json::json;
 use super::audit::{self, Actor, Subject};
 use crate::db::catalogue::{self, ItemRow, NormRow};
 use crate::db::{events, write_transaction, DbConnection};
+use crate::domain::aid::Norm;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
 
@@ -62,8 +63,17 @@ pub fn set_norms(
     conn: &mut DbConnection,
     actor: Actor,
     event_id: i64,
-    rows: Vec<NormRow>,
+    norms: Vec<Norm>,
 ) -> Result<Vec<NormRow>, AppError> {
+    let rows: Vec<NormRow> = norms
+        .iter()
+        .map(|norm| NormRow {
+            event_id,
+            item_id: norm.item_id,
+            grams_per_person: norm.grams_per_person,
+            grams_per_child: norm.grams_per_child,
+        })
+        .collect();
     write_transaction(conn, |conn| {
         events::find(conn, event_id)?.ok_or(AppError::NotFound)?;
         if crate::db::distribution::any_approved(conn, event_id)? {

@@ -4,6 +4,7 @@
 //! no HTTP and runs no query.
 
 pub mod application;
+pub mod bulk;
 pub mod catalogue;
 pub mod distribution;
 pub mod duplicate;

@@ -7,9 +7,10 @@ use serde_json::Value;
 use futures::future::join_all;
 
 use crate::support::{distinct_household, spawn_app, spawn_app_on, spawn_app_with, TestDb};
-use relief::api::applications::filing;
-use relief::api::applications::input::ApplicationInput;
+
+use relief::actions::filing::filing;
 use relief::auth::Principal;
+use relief::commands::application::ApplicationInput;
 use relief::domain::clock;
 use relief::domain::role::Role;
 use relief::error::AppError;

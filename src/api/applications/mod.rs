@@ -1,24 +1,24 @@
 //! Aid applications: filing, reading, amending, withdrawing, extending the
 //! deadline and the audit history.
 
-pub mod input;
-
-use crate::text_schema;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use validator::Validate;
 
-use self::input::{ApplicationInput, ApplicationPatchInput, MemberInput};
 use super::extract::ValidJson;
 use super::idempotency::request_key;
 use super::pagination::{PageQuery, Paginated};
+use crate::actions::filing::filing;
 use crate::auth::policy::{FilersAndStaff, StaffOnly};
 use crate::auth::{Authed, Principal};
+use crate::commands::application::ExtendRequest;
+use crate::commands::application::WithdrawRequest;
+use crate::commands::application::{ApplicationInput, ApplicationPatchInput, MemberInput};
 use crate::domain::application::{ApplicationStatus, Channel};
 use crate::domain::{clock, text};
 use crate::error::{AppError, ErrorBody};
-use crate::service::applications::{self, Filing, ListQuery};
+use crate::service::applications::{self, ListQuery};
 use crate::state::AppState;
 use crate::views::application::{ApplicationView, Detail, HistoryEntry};
 
@@ -47,29 +47,6 @@ async fn parse_about<T, C>(
 
 fn full_view(application: applications::Application) -> Result<ApplicationView, AppError> {
     ApplicationView::build(application, Detail::Full)
-}
-
-/// An application as the service files it, from the body the API and the
-/// web form both produce.
-pub fn filing(
-    input: &ApplicationInput,
-    today: chrono::NaiveDate,
-    idempotency: Option<(String, String)>,
-) -> Result<Filing, AppError> {
-    let draft = input.parse(today).map_err(AppError::invalid)?;
-    let late_reason = input
-        .late_reason
-        .as_deref()
-        .map(|r| text::optional(Some(r), 1000))
-        .transpose()
-        .map_err(|e| AppError::invalid_field(&["late_reason"], e))?
-        .flatten();
-    Ok(Filing {
-        event_id: input.event_id,
-        draft,
-        late_reason,
-        idempotency,
-    })
 }
 
 #[utoipa::path(
@@ -280,13 +257,6 @@ pub async fn remove_member(
     Ok(web::Json(full_view(application)?))
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct WithdrawRequest {
-    #[validate(length(max = 1000, message = "Не более 1000 символов"))]
-    #[schema(schema_with = text_schema::optional::<1000>)]
-    pub reason: Option<String>,
-}
-
 #[utoipa::path(
     post, path = "/api/v1/applications/{id}/withdraw", tag = "applications",
     params(("id" = i64, Path, description = "Application id")),
@@ -310,15 +280,6 @@ pub async fn withdraw_application(
         .db(move |conn| applications::withdraw(conn, &user, id, reason, clock::now()))
         .await?;
     Ok(web::Json(full_view(application)?))
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct ExtendRequest {
-    /// 1 to 30.
-    #[schema(minimum = 1, maximum = 30)]
-    pub days: i64,
-    #[schema(schema_with = text_schema::required::<1000>)]
-    pub reason: String,
 }
 
 #[utoipa::path(

@@ -7,11 +7,16 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::auth::validated;
-use crate::api::catalogue::{add_item, replace_norms, CreateItemRequest, NormInput};
-use crate::api::events::{add_event, CreateEventRequest};
-use crate::api::users::{create_account, CreateUserRequest};
-use crate::api::warehouses::{add_warehouse, CreateWarehouseRequest};
+
+use crate::actions::accounts::create_account;
+use crate::actions::catalogue::{add_item, replace_norms};
+use crate::actions::events::add_event;
+use crate::actions::warehouses::add_warehouse;
 use crate::auth::policy::AdminOnly;
+use crate::commands::account::CreateUserRequest;
+use crate::commands::catalogue::{CreateItemRequest, NormInput};
+use crate::commands::event::CreateEventRequest;
+use crate::commands::warehouse::CreateWarehouseRequest;
 use crate::db::catalogue::{ItemRow, NormRow};
 use crate::db::events::EventRow;
 use crate::domain::role::Role;

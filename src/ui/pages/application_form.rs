@@ -7,9 +7,10 @@ use maud::{html, Markup};
 use sha2::{Digest, Sha256};
 
 use super::applications::is_staff;
-use crate::api::applications::{filing, input::ApplicationInput};
+use crate::actions::filing::filing;
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::Principal;
+use crate::commands::application::ApplicationInput;
 use crate::db::events::EventRow;
 use crate::domain::clock;
 use crate::error::AppError;

@@ -6,9 +6,11 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::review;
-use crate::api::documents::{decision_pdf, receipt_pdf};
+
+use crate::actions::papers::{decision_pdf, receipt_pdf};
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::Principal;
+use crate::commands::duplicates::ResolveInput;
 use crate::db::audit::AuditRow;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::clock;
@@ -549,7 +551,7 @@ pub async fn resolve_duplicate(
     crate::ui::session::Posted(data): crate::ui::session::Posted,
 ) -> Result<HttpResponse, WebError> {
     let (id, match_id) = path.into_inner();
-    let input: crate::api::duplicates::ResolveInput = data.input().map_err(AppError::invalid)?;
+    let input: ResolveInput = data.input().map_err(AppError::invalid)?;
     let (resolution, comment) = input.parse()?;
     let user = page.user.clone();
     state

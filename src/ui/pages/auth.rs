@@ -5,9 +5,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use validator::Validate;
 
-use crate::api::auth::{issue_token, register_resident, sign_in, LoginRequest, RegisterRequest};
+use crate::actions::accounts::{issue_token, register_resident, sign_in};
 use crate::auth::client::ClientAddr;
 use crate::auth::token::IssuedToken;
+use crate::commands::account::{LoginRequest, RegisterRequest};
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldErrors};
 use crate::service::accounts;

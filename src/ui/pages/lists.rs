@@ -8,9 +8,10 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::review::chosen_event;
-use crate::api::distribution::{parse_issue, CreateListRequest, IssueInput};
-use crate::api::documents::sheet_pdf;
+
+use crate::actions::papers::sheet_pdf;
 use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
+use crate::commands::distribution::{parse_issue, CreateListRequest, IssueInput};
 use crate::db::distribution::{ListRow, RowRow};
 use crate::domain::clock;
 use crate::domain::distribution::{ListAction, ListStatus, RowStatus};

@@ -4,7 +4,8 @@ use actix_web::{web, HttpResponse};
 use maud::html;
 
 use super::review::{chosen_event, event_chooser, EventChoice};
-use crate::api::reports::{load, report_pdf};
+
+use crate::actions::papers::{event_report, report_pdf};
 use crate::auth::policy::StaffOnly;
 use crate::domain::labels;
 use crate::error::AppError;
@@ -21,7 +22,7 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let (events, event_id) = chosen_event(&state, choice.event).await?;
     let report = match event_id {
-        Some(id) => Some(load(&state, id).await?),
+        Some(id) => Some(event_report(&state, id).await?),
         None => None,
     };
     let body = html! {

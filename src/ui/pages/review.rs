@@ -5,10 +5,12 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
 use super::applications::{details, load};
-use crate::api::review::{
-    run_bulk, BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
-};
+
+use crate::actions::review::run_bulk;
 use crate::auth::policy::StaffOnly;
+use crate::commands::review::{
+    BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
+};
 use crate::domain::application::{ApplicationStatus, Transition};
 use crate::domain::clock;
 use crate::domain::labels;

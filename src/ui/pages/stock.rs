@@ -4,8 +4,8 @@ use actix_web::{web, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
-use crate::api::warehouses::ReceiptRequest;
 use crate::auth::policy::WarehouseStaff;
+use crate::commands::warehouse::ReceiptRequest;
 use crate::domain::clock;
 use crate::domain::wording::kg;
 use crate::error::AppError;

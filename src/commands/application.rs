@@ -1,27 +1,37 @@
 //! Request bodies of the application endpoints and their parsing into the
 //! domain's drafts. Every broken field is reported at once, at its path.
 
-use crate::text_schema;
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use validator::Validate;
-
-use crate::db::applications::ApplicationChanges;
-use crate::domain::application::{Channel, LossExtent, Relationship};
+use crate::domain::application::ApplicationPatch;
+use crate::domain::application::Channel;
+use crate::domain::application::LossExtent;
+use crate::domain::application::Relationship;
 use crate::domain::cadastral::parse_cadastral_number;
-use crate::domain::document::{
-    check_issue_date, parse_birth_certificate_series, parse_document_number, parse_passport_series,
-    parse_subdivision_code, IdentityDocument,
-};
+use crate::domain::document::check_issue_date;
+use crate::domain::document::parse_birth_certificate_series;
+use crate::domain::document::parse_document_number;
+use crate::domain::document::parse_passport_series;
+use crate::domain::document::parse_subdivision_code;
+use crate::domain::document::IdentityDocument;
 use crate::domain::event::age_on;
-use crate::domain::household::{check_birth_date, check_household, ApplicationDraft, MemberDraft};
-use crate::domain::person_name::{parse_name_part, PersonName};
+use crate::domain::household::check_birth_date;
+use crate::domain::household::check_household;
+use crate::domain::household::ApplicationDraft;
+use crate::domain::household::MemberDraft;
+use crate::domain::person_name::parse_name_part;
+use crate::domain::person_name::PersonName;
 use crate::domain::phone::Phone;
 use crate::domain::quantity::SOTKI;
 use crate::domain::snils::Snils;
-use crate::domain::{text, FieldError, FieldErrors};
+use crate::domain::text;
+use crate::domain::FieldError;
+use crate::domain::FieldErrors;
+use crate::text_schema;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::Serialize;
+use utoipa::ToSchema;
+use validator::Validate;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -342,12 +352,12 @@ impl ApplicationInput {
 }
 
 impl ApplicationPatchInput {
-    pub fn parse(&self) -> Result<ApplicationChanges, FieldErrors> {
+    pub fn parse(&self) -> Result<ApplicationPatch, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut changes = ApplicationChanges {
-            channel: self.channel.map(|c| c.as_str().to_owned()),
-            loss_extent: self.loss_extent.map(|l| l.as_str().to_owned()),
-            ..ApplicationChanges::default()
+        let mut changes = ApplicationPatch {
+            channel: self.channel,
+            loss_extent: self.loss_extent,
+            ..ApplicationPatch::default()
         };
         if let Some(raw) = &self.applicant_phone {
             changes.applicant_phone = errors
@@ -375,9 +385,7 @@ impl ApplicationPatchInput {
             changes.plot_area_m2 = errors.take(&["plot_area_sotka"], parse_area(area));
         }
         if let Some(crops) = &self.crops_lost {
-            changes.crops_lost = errors
-                .take(&["crops_lost"], parse_crops(crops))
-                .and_then(|crops| serde_json::to_string(&crops).ok());
+            changes.crops_lost = errors.take(&["crops_lost"], parse_crops(crops));
         }
         if let Some(raw) = &self.description {
             changes.description = errors.take(&["description"], text::required(raw, 4000));
@@ -388,4 +396,20 @@ impl ApplicationPatchInput {
             Err(errors)
         }
     }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct WithdrawRequest {
+    #[validate(length(max = 1000, message = "Не более 1000 символов"))]
+    #[schema(schema_with = text_schema::optional::<1000>)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ExtendRequest {
+    /// 1 to 30.
+    #[schema(minimum = 1, maximum = 30)]
+    pub days: i64,
+    #[schema(schema_with = text_schema::required::<1000>)]
+    pub reason: String,
 }
