@@ -72,6 +72,19 @@ impl AppState {
         .await?
     }
 
+    /// Whether the database answers within two seconds: a load balancer
+    /// polls this, and its probes must not pile up waiting for a connection.
+    pub async fn database_answers(&self) -> Result<(), AppError> {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool
+                .get_timeout(std::time::Duration::from_secs(2))
+                .map_err(|e| AppError::Unavailable(e.to_string()))?;
+            crate::db::ping(&mut conn).map_err(|e| AppError::Unavailable(e.to_string()))
+        })
+        .await?
+    }
+
     /// Files an application as the API and the web form both do: through
     /// the registrar, which writes it with the others waiting beside it.
     pub async fn file(

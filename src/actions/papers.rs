@@ -1,11 +1,11 @@
 use crate::auth::Principal;
 use crate::domain::clock;
+use crate::domain::event_report::EventReport;
 use crate::error::AppError;
 use crate::print::PrintError;
 use crate::service::documents;
 use crate::service::documents::Named;
 use crate::service::reports;
-use crate::service::reports::EventReport;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::web;

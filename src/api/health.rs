@@ -1,5 +1,4 @@
 use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -28,15 +27,6 @@ pub async fn health() -> web::Json<HealthView> {
     )
 )]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    // A short wait: a load balancer polls this and must not pile up.
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = pool
-            .get_timeout(std::time::Duration::from_secs(2))
-            .map_err(|e| AppError::Unavailable(e.to_string()))?;
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| AppError::Unavailable(e.to_string()))
-    })
-    .await??;
+    state.database_answers().await?;
     Ok(HttpResponse::Ok().json(HealthView { status: "ready" }))
 }

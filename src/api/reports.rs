@@ -15,6 +15,7 @@ use crate::auth::Authed;
 use crate::commands::annual::AnnualFiguresInput;
 use crate::domain::clock;
 use crate::domain::distribution::ListStatus;
+use crate::domain::event_report::EventReport;
 use crate::domain::quantity::{KILOGRAMS, ROUBLES};
 use crate::domain::report::{percent_text, Metric};
 use crate::domain::FieldError;
@@ -22,7 +23,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::print::csv::{CsvError, CsvSheet};
 use crate::service::audit::Actor;
 use crate::service::documents::ascii_file_name;
-use crate::service::reports::{self, AnnualReport, EventReport};
+use crate::service::reports::{self, AnnualReport};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,7 +10,6 @@ use super::csv;
 use super::pagination::{PageQuery, Paginated};
 use crate::auth::policy::StaffOnly;
 use crate::auth::Authed;
-use crate::db::victims::{self};
 use crate::domain::wording;
 use crate::error::{AppError, ErrorBody};
 use crate::print::csv::CsvSheet;
@@ -91,8 +90,8 @@ pub async fn list_victims(
     let (rows, total, rules) = state
         .db(move |conn| {
             let rules = catalogue::aid_rules(conn, event_id)?;
-            let total = victims::count(conn, event_id)?;
-            let rows = victims::page(conn, event_id, page.offset(), page.per_page)?;
+            let (rows, total) =
+                service::victims::page(conn, event_id, page.offset(), page.per_page)?;
             Ok((rows, total, rules))
         })
         .await?;

@@ -11,14 +11,13 @@ use crate::auth::{Authed, Principal};
 use crate::commands::warehouse::AdjustmentRequest;
 use crate::commands::warehouse::CreateWarehouseRequest;
 use crate::commands::warehouse::ReceiptRequest;
-use crate::db::catalogue as items;
-use crate::db::stock::Totals;
 use crate::domain::quantity::{at_most, KILOGRAMS, MAX_MOVEMENT_GRAMS};
 use crate::domain::{clock, text, FieldError, FieldErrors};
 use crate::error::{AppError, ErrorBody};
 use crate::service::audit::Actor;
 use crate::service::repeat_safe::{self, RequestKey};
-use crate::service::stock::{self};
+use crate::service::stock::{self, Totals};
+use crate::service::{catalogue, Connection};
 use crate::state::AppState;
 use crate::views::warehouse::{stock_view, StockView, WarehouseView};
 
@@ -62,12 +61,12 @@ pub async fn list_warehouses(
 /// Runs a stock operation and answers the warehouse's balances.
 async fn respond_with_stock<F>(state: &AppState, work: F) -> Result<web::Json<StockView>, AppError>
 where
-    F: FnOnce(&mut crate::db::DbConnection) -> Result<Vec<Totals>, AppError> + Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<Vec<Totals>, AppError> + Send + 'static,
 {
     let (totals, catalogue) = state
         .db(move |conn| {
             let totals = work(conn)?;
-            Ok((totals, items::all_items(conn)?))
+            Ok((totals, catalogue::items(conn)?))
         })
         .await?;
     Ok(web::Json(stock_view(totals, &catalogue)))
@@ -85,9 +84,7 @@ async fn respond_to_stock_write<F>(
     write: F,
 ) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut crate::db::DbConnection, &Principal) -> Result<Vec<Totals>, AppError>
-        + Send
-        + 'static,
+    F: FnOnce(&mut Connection, &Principal) -> Result<Vec<Totals>, AppError> + Send + 'static,
 {
     let operation = format!("{} {}", req.method(), req.path());
     let now = clock::now();
@@ -102,7 +99,7 @@ where
                 |conn| write(conn, &user),
                 |conn| stock::balances(conn, &user, warehouse_id),
             )?;
-            Ok((done, items::all_items(conn)?))
+            Ok((done, catalogue::items(conn)?))
         })
         .await?;
     let status = if done.is_repeat() {

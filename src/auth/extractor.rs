@@ -6,10 +6,10 @@ use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
 use super::policy::{AnyRole, Policy};
-use crate::db::users;
 use crate::domain::principal::Principal;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::service::accounts;
 use crate::state::AppState;
 
 /// A request from a user whose role `P` allows. No token, a bad token, a
@@ -77,7 +77,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, Ap
     // One primary-key read per request: the price of tokens that can
     // be revoked at once on every instance.
     let row = state
-        .db(move |conn| Ok(users::find(conn, user_id)?))
+        .db(move |conn| accounts::find(conn, user_id))
         .await?
         .ok_or(AppError::Unauthorized("unknown user"))?;
     if row.disabled {

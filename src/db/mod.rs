@@ -87,3 +87,9 @@ fn in_insertion_order(mut ids: Vec<i64>) -> Vec<i64> {
 }
 pub use pool::{DbPool, PoolOptions};
 pub use transaction::write_transaction;
+
+/// The cheapest question the database can answer, for readiness.
+pub fn ping(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1")
+}

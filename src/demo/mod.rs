@@ -14,7 +14,6 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use self::people::{Documents, Shape, WordLists};
 use self::random::Seeded;
 use crate::auth::{password, Principal};
-use crate::db::DbConnection;
 use crate::domain::aid::Norm;
 use crate::domain::application::Channel;
 use crate::domain::duplicates::{MatchStatus, Resolution};
@@ -31,6 +30,7 @@ use crate::service::audit::Actor;
 use crate::service::decision::{self, Decision};
 use crate::service::registration;
 use crate::service::review::{self, InspectionAct};
+use crate::service::Connection;
 use crate::service::{catalogue, distribution, duplicates, events, stock};
 
 pub const EVENT_CODE: &str = "BLG2020";
@@ -103,7 +103,7 @@ pub struct Summary {
 }
 
 /// Whether the demo event is already in the database.
-pub fn is_loaded(conn: &mut DbConnection) -> Result<bool, AppError> {
+pub fn is_loaded(conn: &mut Connection) -> Result<bool, AppError> {
     Ok(events::list(conn)?.iter().any(|e| e.code == EVENT_CODE))
 }
 
@@ -194,7 +194,7 @@ fn city_event(
 /// An event whose intake is open on the day the demo is loaded, with the
 /// same norms, so a newcomer can file, inspect, decide and issue today
 /// (the 2020 event's intake closed long ago).
-fn practice_event(conn: &mut DbConnection, actor: Actor, norms: &[Norm]) -> Result<(), AppError> {
+fn practice_event(conn: &mut Connection, actor: Actor, norms: &[Norm]) -> Result<(), AppError> {
     let today = crate::domain::clock::now().date();
     let event = events::create(
         conn,
@@ -212,14 +212,14 @@ fn practice_event(conn: &mut DbConnection, actor: Actor, norms: &[Norm]) -> Resu
 
 /// Loads the demo into an empty database only: its users have published
 /// passwords, so it must never land beside real accounts and claims.
-pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
+pub fn load(conn: &mut Connection) -> Result<Summary, AppError> {
     if is_loaded(conn)? {
         return Err(AppError::conflict(
             "demo_loaded",
             "Демонстрационные данные уже загружены",
         ));
     }
-    if crate::db::users::count(conn)? > 0 || !events::list(conn)?.is_empty() {
+    if accounts::count(conn)? > 0 || !events::list(conn)?.is_empty() {
         return Err(AppError::conflict(
             "database_not_empty",
             "Демонстрационные данные загружаются только в пустую базу",
@@ -558,7 +558,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Summary, AppError> {
 /// The commission's view of possible duplicates: the planted repeats are
 /// one person, namesakes are not.
 fn resolve_open(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     officer: &Principal,
     found: Vec<duplicates::FoundMatch>,
     planted: &[i64],

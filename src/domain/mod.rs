@@ -32,6 +32,7 @@ pub mod distribution;
 pub mod document;
 pub mod duplicates;
 pub mod event;
+pub mod event_report;
 pub mod field_error;
 pub mod household;
 pub mod identity;

@@ -10,13 +10,13 @@ use super::csv_rows::{Group, Register};
 
 use crate::auth::Principal;
 use crate::commands::application::ApplicationInput;
-use crate::db::DbConnection;
 use crate::domain::clock;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::print::csv::{CsvError, CsvSheet};
 use crate::service::applications::Filing;
 use crate::service::registration;
+use crate::service::Connection;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Rejection {
@@ -75,7 +75,7 @@ enum Filed {
 }
 
 fn file_one(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     user: &Principal,
     register: &Register,
     event_id: i64,
@@ -119,7 +119,7 @@ fn file_one(
 /// per application. A database failure stops the run (a re-run resumes);
 /// a bad application is rejected and the run goes on.
 pub fn import(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     user: &Principal,
     event_id: i64,
     register: &Register,

@@ -6,9 +6,9 @@ use super::fonts::Style;
 use super::page::PageFormat;
 use super::table::{Column, Table};
 use super::PrintError;
+use crate::domain::event_report::EventReport;
 use crate::domain::labels;
 use crate::domain::wording::{date, grouped, kg, roubles};
-use crate::service::reports::EventReport;
 
 const SIZE: f32 = 9.5;
 
@@ -170,8 +170,9 @@ pub fn render(report: &EventReport) -> Result<Vec<u8>, PrintError> {
         ];
         table.row(&mut c, &cells, Style::Regular);
     }
-    let total =
-        |f: fn(&crate::service::reports::ItemFigures) -> i64| kg(report.items.iter().map(f).sum());
+    let total = |f: fn(&crate::domain::event_report::ItemFigures) -> i64| {
+        kg(report.items.iter().map(f).sum())
+    };
     let cells = [
         "Итого".to_owned(),
         total(|i| i.due),

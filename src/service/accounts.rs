@@ -201,3 +201,13 @@ impl UserRow {
         Role::parse(&self.role).map_err(AppError::internal)
     }
 }
+
+/// How many accounts there are; the demo loads only where there are none.
+pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    Ok(users::count(conn)?)
+}
+
+/// The account a token names, disabled or not; the caller decides.
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, AppError> {
+    Ok(users::find(conn, id)?)
+}

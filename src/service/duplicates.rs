@@ -299,3 +299,23 @@ fn hold_confirmed(conn: &mut DbConnection, confirmed: &MatchRow) -> Result<(), A
     identifiers::insert_many(conn, &rows)?;
     Ok(())
 }
+
+/// `resolve`, for a match reached through an application's page: the match
+/// must concern that application, or it is unknown there.
+pub fn resolve_on(
+    conn: &mut DbConnection,
+    user: &Principal,
+    application_id: i64,
+    id: i64,
+    resolution: Resolution,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<FoundMatch, AppError> {
+    let found = duplicates::find(conn, id)?;
+    if found.is_none_or(|m| {
+        m.application_id != application_id && m.other_application_id != application_id
+    }) {
+        return Err(AppError::NotFound);
+    }
+    resolve(conn, user, id, resolution, comment, now)
+}

@@ -2,6 +2,7 @@
 //! connection on the blocking pool and called by thin handlers.
 
 pub mod accounts;
+pub mod application_file;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;
@@ -19,3 +20,6 @@ pub mod reports;
 pub mod review;
 pub mod stock;
 pub mod victims;
+
+/// The connection a use case runs on; callers hold it only to pass it in.
+pub use crate::db::DbConnection as Connection;

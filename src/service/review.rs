@@ -208,3 +208,21 @@ pub fn record_inspection(
         load(conn, application.row.id, now)
     })
 }
+
+/// `record_inspection`, for an inspection reached through an application's
+/// page: it must belong to that application, checked before anything is
+/// written.
+pub fn record_inspection_of(
+    conn: &mut DbConnection,
+    user: &Principal,
+    application_id: i64,
+    inspection_id: i64,
+    act: &InspectionAct,
+    now: NaiveDateTime,
+) -> Result<Application, AppError> {
+    let inspection = inspections::find(conn, inspection_id)?;
+    if inspection.is_none_or(|i| i.application_id != application_id) {
+        return Err(AppError::NotFound);
+    }
+    record_inspection(conn, user, inspection_id, act, now)
+}

@@ -2,12 +2,15 @@
 //! check of available stock happens under the warehouse's lock in the
 //! transaction that moves it.
 
+/// A warehouse's balance of one item, as the stock operations answer.
+pub use crate::db::stock::Totals;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::audit::{self, Actor, Subject};
 use crate::db::catalogue;
-use crate::db::stock::{self, NewMovement, Totals, WarehouseRow};
+use crate::db::stock::{self, NewMovement, WarehouseRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::principal::Principal;
 use crate::domain::role::Role;

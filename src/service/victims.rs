@@ -26,3 +26,15 @@ pub fn for_each(
         offset += fetched;
     }
 }
+
+/// One page of the event's recognised people and how many there are.
+pub fn page(
+    conn: &mut DbConnection,
+    event_id: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<VictimRow>, i64), AppError> {
+    let total = victims::count(conn, event_id)?;
+    let rows = victims::page(conn, event_id, offset, limit)?;
+    Ok((rows, total))
+}

@@ -25,6 +25,7 @@ mod filing;
 mod headers;
 mod identity;
 mod imports;
+mod layering;
 mod migrations;
 mod openapi_truth;
 mod operations;

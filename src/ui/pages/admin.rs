@@ -17,10 +17,8 @@ use crate::commands::account::CreateUserRequest;
 use crate::commands::catalogue::{CreateItemRequest, NormInput};
 use crate::commands::event::CreateEventRequest;
 use crate::commands::warehouse::CreateWarehouseRequest;
-use crate::db::catalogue::{ItemRow, NormRow};
-use crate::db::events::EventRow;
 use crate::domain::role::Role;
-use crate::domain::wording::{date, kg};
+use crate::domain::wording::{date, decimal};
 use crate::error::AppError;
 use crate::service::{accounts, catalogue, events, stock};
 use crate::state::AppState;
@@ -31,6 +29,8 @@ use crate::ui::notice::Done;
 use crate::ui::respond::{form_page, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
+use crate::views::catalogue::{ItemView, NormView};
+use crate::views::event::EventView;
 
 #[derive(Debug, Deserialize)]
 pub struct DoneQuery {
@@ -46,9 +46,9 @@ enum EventForm {
 }
 
 fn norms_form(
-    event: &EventRow,
-    items: &[ItemRow],
-    norms: &[NormRow],
+    event: &EventView,
+    items: &[ItemView],
+    norms: &[NormView],
     csrf: &str,
     form: &Filled,
 ) -> Markup {
@@ -58,12 +58,12 @@ fn norms_form(
             .find(|n| n.item_id == item)
             .and_then(|n| {
                 if child {
-                    n.grams_per_child
+                    n.kg_per_child
                 } else {
-                    Some(n.grams_per_person)
+                    Some(n.kg_per_person)
                 }
             })
-            .map(kg)
+            .map(decimal)
             .unwrap_or_default()
     };
     html! {
@@ -103,6 +103,12 @@ async fn events_response(
             Ok((events, catalogue::items(conn)?, norms))
         })
         .await?;
+    let events: Vec<EventView> = events.into_iter().map(EventView::from).collect();
+    let items: Vec<ItemView> = items.into_iter().map(ItemView::from).collect();
+    let norms: Vec<Vec<NormView>> = norms
+        .into_iter()
+        .map(|rows| rows.into_iter().map(NormView::from).collect())
+        .collect();
     let blank_data = FormData::empty();
     let blank_errors = FormErrors::new();
     let form_for = |which: EventForm| match posted {

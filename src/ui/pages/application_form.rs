@@ -11,7 +11,6 @@ use crate::actions::filing::filing;
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::Principal;
 use crate::commands::application::ApplicationInput;
-use crate::db::events::EventRow;
 use crate::domain::clock;
 use crate::error::AppError;
 use crate::service::events;
@@ -23,6 +22,7 @@ use crate::ui::options;
 use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
+use crate::views::event::EventView;
 
 /// One household member's fields. `index` is `__i__` in the template that
 /// the script copies for a new row.
@@ -78,7 +78,7 @@ fn member_row(form: &Filled, index: &str, number: &str) -> Markup {
 pub fn render(
     user: &Principal,
     csrf: &str,
-    events: &[EventRow],
+    events: &[EventView],
     form: &Filled,
     idempotency: &str,
 ) -> Markup {
@@ -163,7 +163,7 @@ pub fn render(
 
 /// The events a user may file into: for a resident those whose intake is
 /// open today; staff also register late papers, so they see every event.
-async fn open_events(state: &AppState, user: &Principal) -> Result<Vec<EventRow>, AppError> {
+async fn open_events(state: &AppState, user: &Principal) -> Result<Vec<EventView>, AppError> {
     let staff = is_staff(user);
     state
         .db(move |conn| {
@@ -172,7 +172,7 @@ async fn open_events(state: &AppState, user: &Principal) -> Result<Vec<EventRow>
             for event in events::list(conn)? {
                 let (today, window) = events::intake_on(&event, now)?;
                 if staff || window.contains(today) {
-                    open.push(event);
+                    open.push(EventView::from(event));
                 }
             }
             Ok(open)
@@ -232,7 +232,7 @@ pub async fn file(
     page: Page<FilersAndStaff>,
     Posted(data): Posted,
 ) -> Result<HttpResponse, WebError> {
-    let rerender = |errors: &FormErrors, events: &[EventRow], data: &FormData| {
+    let rerender = |errors: &FormErrors, events: &[EventView], data: &FormData| {
         let form = Filled { data, errors };
         render(
             &page.user,

@@ -11,7 +11,6 @@ use crate::actions::papers::{decision_pdf, receipt_pdf};
 use crate::auth::policy::FilersAndStaff;
 use crate::auth::Principal;
 use crate::commands::duplicates::ResolveInput;
-use crate::db::audit::AuditRow;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::clock;
 use crate::domain::duplicates::MatchStatus;
@@ -23,6 +22,7 @@ use crate::domain::wording::{
 };
 use crate::error::AppError;
 use crate::print::decision::Pickup;
+use crate::service::application_file;
 use crate::service::applications::{self, ListQuery};
 use crate::service::{documents, duplicates, events};
 use crate::state::AppState;
@@ -30,6 +30,7 @@ use crate::ui::error::WebError;
 use crate::ui::layout::{self, badge, flash};
 use crate::ui::respond::{html as html_response, see_other};
 use crate::ui::widgets::csrf_field;
+use crate::views::application::HistoryEntry;
 use crate::views::application::{ApplicationView, Detail, MemberView};
 use crate::views::duplicate::DuplicateView;
 
@@ -310,51 +311,31 @@ pub struct Notice {
 pub struct Loaded {
     pub view: ApplicationView,
     pub pickup: Option<Pickup>,
-    pub history: Vec<AuditRow>,
+    pub history: Vec<HistoryEntry>,
     pub duplicates: Vec<DuplicateView>,
     /// Names of the members the matches point at, in either application.
     pub matched_names: std::collections::HashMap<i64, String>,
     pub event_title: String,
 }
 
-/// Everything the application page shows, read in one go. A resident
-/// asking for another resident's application gets 404 from the service.
+/// Everything the application page shows, read in one go.
 pub async fn load(state: &AppState, user: &Principal, id: i64) -> Result<Loaded, AppError> {
     let user = user.clone();
-    state
-        .db(move |conn| {
-            let now = clock::now();
-            let application = applications::get(conn, &user, id, now)?;
-            let event = events::get(conn, application.row.event_id)?;
-            let pickup = documents::pickup_of(conn, &event, id)?;
-            let (history, found) = if is_staff(&user) {
-                // Access was checked by `get` above; `history` would read
-                // the application a second time to check it again.
-                (
-                    crate::db::audit::for_application(conn, id)?,
-                    duplicates::of_application(conn, id)?,
-                )
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            let matched: Vec<i64> = found
-                .iter()
-                .flat_map(|m| [m.row.application_id, m.row.other_application_id])
-                .collect();
-            let matched_names = crate::db::members::for_applications(conn, &matched)?
-                .iter()
-                .map(|m| (m.id, applications::member_full_name(m)))
-                .collect();
-            Ok(Loaded {
-                view: ApplicationView::build(application, Detail::Full)?,
-                pickup,
-                history,
-                duplicates: found.into_iter().map(DuplicateView::from).collect(),
-                matched_names,
-                event_title: event.title,
-            })
-        })
-        .await
+    let file = state
+        .db(move |conn| application_file::read(conn, &user, id, clock::now()))
+        .await?;
+    Ok(Loaded {
+        view: ApplicationView::build(file.application, Detail::Full)?,
+        pickup: file.pickup,
+        history: file.history.into_iter().map(HistoryEntry::from).collect(),
+        duplicates: file
+            .duplicates
+            .into_iter()
+            .map(DuplicateView::from)
+            .collect(),
+        matched_names: file.matched_names,
+        event_title: file.event_title,
+    })
 }
 
 pub async fn show(
@@ -556,14 +537,10 @@ pub async fn resolve_duplicate(
     let user = page.user.clone();
     state
         .db(move |conn| {
-            // The match must concern the application in the address.
-            let found = crate::db::duplicates::find(conn, match_id)?;
-            if found.is_none_or(|m| m.application_id != id && m.other_application_id != id) {
-                return Err(AppError::NotFound);
-            }
-            duplicates::resolve(
+            duplicates::resolve_on(
                 conn,
                 &user,
+                id,
                 match_id,
                 resolution,
                 comment.as_deref(),

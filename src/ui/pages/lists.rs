@@ -12,7 +12,6 @@ use super::review::chosen_event;
 use crate::actions::papers::sheet_pdf;
 use crate::auth::policy::{AidStaff, Policy, StaffOnly, WarehouseStaff};
 use crate::commands::distribution::{parse_issue, CreateListRequest, IssueInput};
-use crate::db::distribution::{ListRow, RowRow};
 use crate::domain::clock;
 use crate::domain::distribution::{ListAction, ListStatus, RowStatus};
 use crate::domain::labels;
@@ -20,8 +19,8 @@ use crate::domain::role::Role;
 use crate::domain::wording::kg;
 use crate::error::AppError;
 use crate::service::audit::Actor;
-use crate::service::distribution::{self, FullList};
-use crate::service::{catalogue, stock};
+use crate::service::distribution;
+use crate::service::{catalogue, stock, Connection};
 use crate::state::AppState;
 use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
@@ -46,7 +45,7 @@ struct Names {
     warehouses: HashMap<i64, String>,
 }
 
-fn names(conn: &mut crate::db::DbConnection) -> Result<Names, AppError> {
+fn names(conn: &mut Connection) -> Result<Names, AppError> {
     Ok(Names {
         items: catalogue::items(conn)?
             .into_iter()
@@ -189,33 +188,33 @@ pub struct RowSearch {
 
 /// Whether a row answers the search: part of the recipient's name (case
 /// and ё folded) or of the registration number.
-fn row_matches(full: &FullList, row: &RowRow, q: &str) -> bool {
+fn row_matches(recipient: &str, registration_number: &str, q: &str) -> bool {
     if q.is_empty() {
         return true;
     }
     let folded = crate::domain::person_name::fold(q);
-    crate::domain::person_name::fold(&row.recipient_full_name).contains(&folded)
-        || full
-            .registration_number(row.application_id)
+    crate::domain::person_name::fold(recipient).contains(&folded)
+        || registration_number
             .to_lowercase()
             .contains(&q.to_lowercase())
 }
 
-fn row_actions(
-    list: &ListRow,
-    row: &RowRow,
-    csrf: &str,
-    form: &Filled,
-    posted_row: Option<i64>,
-) -> Markup {
-    let action = format!("/lists/{}/rows/{}/issue", list.id, row.id);
+/// The row a mark is made on, and whom the buttons name.
+struct Marked<'a> {
+    list_id: i64,
+    row_id: i64,
+    recipient: &'a str,
+}
+
+fn row_actions(row: Marked<'_>, csrf: &str, form: &Filled, posted_row: Option<i64>) -> Markup {
+    let action = format!("/lists/{}/rows/{}/issue", row.list_id, row.row_id);
     let blank_data = FormData::empty();
     let blank_errors = FormErrors::new();
     let blank = Filled {
         data: &blank_data,
         errors: &blank_errors,
     };
-    let f = if posted_row == Some(row.id) {
+    let f = if posted_row == Some(row.row_id) {
         form
     } else {
         &blank
@@ -224,9 +223,9 @@ fn row_actions(
         form.inline method="post" action=(action) {
             (csrf_field(csrf))
             input type="hidden" name="received_by" value="recipient";
-            button type="submit" aria-label={ "Выдано: " (row.recipient_full_name) } { "Выдано" }
+            button type="submit" aria-label={ "Выдано: " (row.recipient) } { "Выдано" }
         }
-        details open[posted_row == Some(row.id)] {
+        details open[posted_row == Some(row.row_id)] {
             summary { "Доверенному лицу" }
             form method="post" action=(action) novalidate {
                 (csrf_field(csrf))
@@ -308,7 +307,7 @@ async fn render_list<P: Policy>(
                 th { "Положено" } th { "Отметка" }
             } }
             tbody {
-                @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| row_matches(&full, r, q)) {
+                @for (index, row) in full.rows.iter().enumerate().filter(|(_, r)| row_matches(&r.recipient_full_name, full.registration_number(r.application_id), q)) {
                     tr id={ "row-" (row.id) } {
                         td.num data-label="№" { (index + 1) }
                         td data-label="Заявление" { (full.registration_number(row.application_id)) }
@@ -329,7 +328,7 @@ async fn render_list<P: Policy>(
                                 @if posted_row == Some(row.id) {
                                     @if let Some(messages) = form.errors_at("") { p.field-error { @for m in messages { (m) " " } } }
                                 }
-                                (row_actions(list, row, &page.csrf, form, posted_row))
+                                (row_actions(Marked { list_id: list.id, row_id: row.id, recipient: &row.recipient_full_name }, &page.csrf, form, posted_row))
                             } @else {
                                 (badge("wait", "Ожидает выдачи"))
                             }

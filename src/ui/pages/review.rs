@@ -27,6 +27,7 @@ use crate::ui::respond::{form_page, html as html_response, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{chooser, csrf_field, Filled};
 use crate::views::application::ApplicationView;
+use crate::views::event::EventView;
 
 /// Which of the page's forms was posted, so its errors show in it alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -225,13 +226,7 @@ pub async fn record(
         let act = input.into_act()?;
         state
             .db(move |conn| {
-                // The inspection must belong to the application in the
-                // address, checked before anything is written.
-                let inspection = crate::db::inspections::find(conn, inspection_id)?;
-                if inspection.is_none_or(|i| i.application_id != id) {
-                    return Err(AppError::NotFound);
-                }
-                review::record_inspection(conn, &user, inspection_id, &act, clock::now())
+                review::record_inspection_of(conn, &user, id, inspection_id, &act, clock::now())
             })
             .await
     }
@@ -284,11 +279,7 @@ pub struct EventChoice {
 }
 
 /// The form that picks the event a page works on.
-pub fn event_chooser(
-    action: &str,
-    events: &[crate::db::events::EventRow],
-    chosen: Option<i64>,
-) -> Markup {
+pub fn event_chooser(action: &str, events: &[EventView], chosen: Option<i64>) -> Markup {
     let options: Vec<(i64, &str)> = events.iter().map(|e| (e.id, e.title.as_str())).collect();
     chooser(action, "Чрезвычайная ситуация", "event", &options, chosen)
 }
@@ -297,8 +288,13 @@ pub fn event_chooser(
 pub async fn chosen_event(
     state: &AppState,
     asked: Option<i64>,
-) -> Result<(Vec<crate::db::events::EventRow>, Option<i64>), AppError> {
-    let events = state.db(crate::service::events::list).await?;
+) -> Result<(Vec<EventView>, Option<i64>), AppError> {
+    let events: Vec<EventView> = state
+        .db(crate::service::events::list)
+        .await?
+        .into_iter()
+        .map(EventView::from)
+        .collect();
     let chosen = asked
         .filter(|id| events.iter().any(|e| e.id == *id))
         .or_else(|| events.iter().map(|e| e.id).max());
@@ -357,7 +353,7 @@ const MAX_BULK_PAGE: i64 = 2_000;
 
 fn bulk_page(
     page: &Page<StaffOnly>,
-    events: &[crate::db::events::EventRow],
+    events: &[EventView],
     event_id: Option<i64>,
     candidates: &[Inspected],
     form: &Filled,
