@@ -12,7 +12,7 @@ use crate::commands::review::DecisionInput;
 use crate::commands::review::InspectionResultInput;
 use crate::commands::review::RequestDocumentsInput;
 use crate::commands::review::ScheduleInspectionInput;
-use crate::domain::{clock, text};
+use crate::domain::clock;
 use crate::error::{AppError, ErrorBody};
 use crate::service::decision::{self};
 use crate::service::review::{self};
@@ -46,8 +46,7 @@ pub async fn request_documents(
     path: web::Path<i64>,
     body: ValidJson<RequestDocumentsInput>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let note = text::required(&body.into_inner()?.note, 2000)
-        .map_err(|e| AppError::invalid_field(&["note"], e))?;
+    let note = body.into_inner()?.parse()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| review::request_documents(conn, &user, id, &note, clock::now()))

@@ -25,6 +25,7 @@ use crate::domain::snils::Snils;
 use crate::domain::text;
 use crate::domain::FieldError;
 use crate::domain::FieldErrors;
+use crate::error::AppError;
 use crate::text_schema;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -400,9 +401,15 @@ impl ApplicationPatchInput {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct WithdrawRequest {
-    #[validate(length(max = 1000, message = "Не более 1000 символов"))]
     #[schema(schema_with = text_schema::optional::<1000>)]
     pub reason: Option<String>,
+}
+
+impl WithdrawRequest {
+    pub fn parse(self) -> Result<Option<String>, AppError> {
+        text::optional(self.reason.as_deref(), 1000)
+            .map_err(|e| AppError::invalid_field(&["reason"], e))
+    }
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -412,4 +419,14 @@ pub struct ExtendRequest {
     pub days: i64,
     #[schema(schema_with = text_schema::required::<1000>)]
     pub reason: String,
+}
+
+impl ExtendRequest {
+    /// The days as asked (the deadline rules judge them) and the reason,
+    /// which the notice to the filer quotes, so it may not be blank.
+    pub fn parse(self) -> Result<(i64, String), AppError> {
+        let reason = text::required(&self.reason, 1000)
+            .map_err(|e| AppError::invalid_field(&["reason"], e))?;
+        Ok((self.days, reason))
+    }
 }

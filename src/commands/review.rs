@@ -20,6 +20,13 @@ pub struct RequestDocumentsInput {
     pub note: String,
 }
 
+impl RequestDocumentsInput {
+    /// The note the filer reads on their application, so it may not be blank.
+    pub fn parse(self) -> Result<String, AppError> {
+        text::required(&self.note, 2000).map_err(|e| AppError::invalid_field(&["note"], e))
+    }
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ScheduleInspectionInput {
     pub scheduled_on: NaiveDate,

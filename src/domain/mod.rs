@@ -34,6 +34,7 @@ pub mod duplicates;
 pub mod event;
 pub mod event_report;
 pub mod field_error;
+pub mod history;
 pub mod household;
 pub mod identity;
 pub mod labels;

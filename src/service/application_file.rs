@@ -1,6 +1,7 @@
 //! Everything an application's page shows, read on one connection: the
-//! application as its reader may see it, where to collect the aid, and for
-//! staff its history and possible double claims with the names they point at.
+//! application as its reader may see it, where to collect the aid, its
+//! history as the reader may read it, and for staff the possible double
+//! claims with the names they point at.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ pub struct ApplicationFile {
     pub application: Application,
     pub event_title: String,
     pub pickup: Option<Pickup>,
-    /// Empty for a resident, who does not see staff's working record.
+    /// For a resident without the staff's working notes.
     pub history: Vec<AuditRow>,
     pub duplicates: Vec<FoundMatch>,
     /// Names of the members the matches point at, in either application.
@@ -42,15 +43,13 @@ pub fn read(
         Role::Officer | Role::Admin => true,
         Role::Resident | Role::Warehouse => false,
     };
-    let (history, found) = if !staff {
-        (Vec::new(), Vec::new())
+    // Access was checked by `get` above; `applications::history` would
+    // read the application a second time to check it again.
+    let history = applications::readable_history(user, audit::for_application(conn, id)?);
+    let found = if staff {
+        duplicates::of_application(conn, id)?
     } else {
-        // Access was checked by `get` above; `applications::history`
-        // would read the application a second time to check it again.
-        (
-            audit::for_application(conn, id)?,
-            duplicates::of_application(conn, id)?,
-        )
+        Vec::new()
     };
     let matched: Vec<i64> = found
         .iter()

@@ -282,8 +282,16 @@ pub fn get(
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
-    let application = load(conn, id, now)?;
+    let mut application = load(conn, id, now)?;
     check_access(user, &application.row)?;
+    if user.role == Role::Resident {
+        // Who was present at the visit and what the commission noted are
+        // the staff's working record, as in the history.
+        for inspection in &mut application.inspections {
+            inspection.present_persons = None;
+            inspection.notes = None;
+        }
+    }
     Ok(application)
 }
 
@@ -657,5 +665,26 @@ pub fn history(
     now: NaiveDateTime,
 ) -> Result<Vec<crate::db::audit::AuditRow>, AppError> {
     get(conn, user, id, now)?;
-    Ok(crate::db::audit::for_application(conn, id)?)
+    let rows = crate::db::audit::for_application(conn, id)?;
+    Ok(readable_history(user, rows))
+}
+
+/// The history as `user` may read it: staff see the whole trail, a filer
+/// the steps without the staff's working notes.
+pub fn readable_history(
+    user: &Principal,
+    rows: Vec<crate::db::audit::AuditRow>,
+) -> Vec<crate::db::audit::AuditRow> {
+    match user.role {
+        Role::Officer | Role::Admin => rows,
+        Role::Resident | Role::Warehouse => rows
+            .into_iter()
+            .filter_map(|mut row| {
+                let changes = serde_json::from_str(&row.changes).unwrap_or_default();
+                let shown = crate::domain::history::for_filer(&row.action, changes)?;
+                row.changes = shown.to_string();
+                Some(row)
+            })
+            .collect(),
+    }
 }

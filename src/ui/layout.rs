@@ -10,6 +10,7 @@ use crate::domain::role::Role;
 /// Both assets are compiled into the binary and served by `relief` itself.
 pub const STYLESHEET: &str = include_str!("assets/app.css");
 pub const SCRIPT: &str = include_str!("assets/app.js");
+pub const FAVICON: &str = include_str!("assets/favicon.svg");
 
 fn head(title: &str) -> Markup {
     html! {
@@ -17,6 +18,7 @@ fn head(title: &str) -> Markup {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " — Помощь пострадавшим" }
+            link rel="icon" href="/favicon.ico" type="image/svg+xml";
             link rel="stylesheet" href="/static/app.css";
             script src="/static/app.js" defer {}
         }

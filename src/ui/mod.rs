@@ -14,7 +14,7 @@ pub mod widgets;
 
 use actix_web::web::{self, get, post, resource};
 
-use pages::{admin, application_form, applications, auth, lists, report, review, stock};
+use pages::{admin, amend, application_form, applications, auth, lists, report, review, stock};
 
 /// Whether a request comes from a browser for a page rather than from a
 /// program for the API: not under `/api/`, and HTML accepted.
@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/").route(get().to(auth::index)))
         .service(resource("/static/app.css").route(get().to(auth::stylesheet)))
         .service(resource("/static/app.js").route(get().to(auth::script)))
+        .service(resource("/favicon.ico").route(get().to(auth::favicon)))
         .service(
             resource("/login")
                 .route(get().to(auth::login_page))
@@ -54,6 +55,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             resource("/applications/{id}/decision.pdf").route(get().to(applications::decision)),
         )
+        .service(
+            resource("/applications/{id}/edit")
+                .route(get().to(amend::edit_page))
+                .route(post().to(amend::save)),
+        )
+        .service(resource("/applications/{id}/members").route(post().to(amend::add_member)))
+        .service(
+            resource("/applications/{id}/members/{member_id}/remove")
+                .route(post().to(amend::remove_member)),
+        )
+        .service(resource("/applications/{id}/withdraw").route(post().to(amend::withdraw)))
+        .service(
+            resource("/applications/{id}/request-documents")
+                .route(post().to(review::request_documents)),
+        )
+        .service(resource("/applications/{id}/extend").route(post().to(review::extend)))
         .service(resource("/applications/{id}/inspections").route(post().to(review::schedule)))
         .service(
             resource("/applications/{id}/inspections/{inspection_id}/result")

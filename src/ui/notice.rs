@@ -16,10 +16,16 @@ pub enum Done {
     ItemCreated,
     WarehouseCreated,
     UserCreated,
+    DocumentsRequested,
+    Extended,
+    Withdrawn,
+    Amended,
+    MemberAdded,
+    MemberRemoved,
 }
 
 impl Done {
-    const ALL: [Done; 11] = [
+    const ALL: [Done; 17] = [
         Done::Scheduled,
         Done::Inspected,
         Done::Decided,
@@ -31,6 +37,12 @@ impl Done {
         Done::ItemCreated,
         Done::WarehouseCreated,
         Done::UserCreated,
+        Done::DocumentsRequested,
+        Done::Extended,
+        Done::Withdrawn,
+        Done::Amended,
+        Done::MemberAdded,
+        Done::MemberRemoved,
     ];
 
     fn code(self) -> &'static str {
@@ -46,6 +58,12 @@ impl Done {
             Done::ItemCreated => "item_created",
             Done::WarehouseCreated => "warehouse_created",
             Done::UserCreated => "user_created",
+            Done::DocumentsRequested => "documents_requested",
+            Done::Extended => "extended",
+            Done::Withdrawn => "withdrawn",
+            Done::Amended => "amended",
+            Done::MemberAdded => "member_added",
+            Done::MemberRemoved => "member_removed",
         }
     }
 
@@ -62,6 +80,14 @@ impl Done {
             Done::ItemCreated => "Продукция добавлена в номенклатуру",
             Done::WarehouseCreated => "Склад добавлен",
             Done::UserCreated => "Пользователь создан",
+            Done::DocumentsRequested => {
+                "Документы запрошены: заявитель увидит запрос на странице заявления"
+            }
+            Done::Extended => "Срок ответа продлён",
+            Done::Withdrawn => "Заявление отозвано",
+            Done::Amended => "Изменения сохранены",
+            Done::MemberAdded => "Член семьи добавлен",
+            Done::MemberRemoved => "Член семьи убран из заявления",
         }
     }
 

@@ -101,7 +101,7 @@ async fn an_unknown_route_is_404_json() {
     app.get("/api/v1/no-such-thing", None)
         .await
         .assert_error(404, "not_found");
-    app.get("/favicon.ico", None)
+    app.get("/no-such-page", None)
         .await
         .assert_error(404, "not_found");
 }

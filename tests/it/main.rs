@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
+#[macro_use]
+mod web_support;
 
 mod amending;
 mod audit;
@@ -43,4 +45,5 @@ mod throttle;
 mod tokens;
 mod users;
 mod validation;
+mod web_amend;
 mod web_pages;

@@ -6,46 +6,7 @@ use actix_web::test as actix_test;
 use relief::domain::role::Role;
 
 use crate::support::{application_body, spawn_app, PASSWORD};
-
-/// The CSRF token a page's forms carry.
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"_csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..start + 64].to_owned()
-}
-
-fn set_cookies(headers: &header::HeaderMap) -> Vec<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .map(|v| v.to_str().unwrap_or("").to_owned())
-        .collect()
-}
-
-macro_rules! call {
-    ($app:expr, $request:expr) => {{
-        let response = actix_test::call_service(&$app.service, $request.to_request()).await;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = actix_test::read_body(response).await;
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
-    }};
-}
-
-/// A page as the signed-in holder of `token` sees it.
-macro_rules! get_page {
-    ($app:expr, $path:expr, $token:expr) => {
-        call!(
-            $app,
-            actix_test::TestRequest::get()
-                .uri($path)
-                .insert_header(session($token))
-        )
-    };
-}
-
-fn session(token: &str) -> (&'static str, String) {
-    ("Cookie", format!("relief_session={token}"))
-}
+use crate::web_support::{csrf_of, post_form, session, set_cookies};
 
 #[actix_web::test]
 async fn signing_in_sets_a_strict_http_only_cookie_secure_behind_https() {
@@ -226,34 +187,6 @@ async fn a_form_with_a_bad_snils_shows_the_russian_message_beside_the_field_and_
     );
     assert!(html.contains("value=\"Иванова\""), "what was typed is kept");
     assert_eq!(app.application_count(&admin).await, 0);
-}
-
-/// Posts a form from a page already shown to the same session.
-async fn post_form<S, B>(
-    app: &crate::support::TestApp<S>,
-    token: &str,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, header::HeaderMap, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (_, _, html) = get_page!(app, page, token);
-    let csrf = csrf_of(&html);
-    let mut pairs = vec![("_csrf", csrf.as_str())];
-    pairs.extend_from_slice(fields);
-    let request = actix_test::TestRequest::post()
-        .uri(action)
-        .insert_header(session(token))
-        .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
-        .set_payload(serde_urlencoded::to_string(&pairs).expect("form body"));
-    call!(app, request)
 }
 
 #[actix_web::test]

@@ -16,7 +16,7 @@ use crate::commands::application::ExtendRequest;
 use crate::commands::application::WithdrawRequest;
 use crate::commands::application::{ApplicationInput, ApplicationPatchInput, MemberInput};
 use crate::domain::application::{ApplicationStatus, Channel};
-use crate::domain::{clock, text};
+use crate::domain::clock;
 use crate::error::{AppError, ErrorBody};
 use crate::service::applications::{self, ListQuery};
 use crate::state::AppState;
@@ -275,7 +275,7 @@ pub async fn withdraw_application(
     body: ValidJson<WithdrawRequest>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
     let (id, user) = (path.into_inner(), user.user);
-    let reason = parse_about(&state, &user, id, body, |b| Ok(b.reason)).await?;
+    let reason = parse_about(&state, &user, id, body, WithdrawRequest::parse).await?;
     let application = state
         .db(move |conn| applications::withdraw(conn, &user, id, reason, clock::now()))
         .await?;
@@ -300,9 +300,7 @@ pub async fn extend_application(
     path: web::Path<i64>,
     body: ValidJson<ExtendRequest>,
 ) -> Result<web::Json<ApplicationView>, AppError> {
-    let ExtendRequest { days, reason } = body.into_inner()?;
-    let reason =
-        text::required(&reason, 1000).map_err(|e| AppError::invalid_field(&["reason"], e))?;
+    let (days, reason) = body.into_inner()?.parse()?;
     let (id, user) = (path.into_inner(), officer.user);
     let application = state
         .db(move |conn| applications::extend(conn, &user, id, days, &reason, clock::now()))

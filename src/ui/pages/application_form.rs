@@ -24,52 +24,61 @@ use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 use crate::views::event::EventView;
 
-/// One household member's fields. `index` is `__i__` in the template that
-/// the script copies for a new row.
+/// One household member's fields, their names after `prefix`
+/// (`members.0.` in the filing form, nothing in the form that adds one
+/// member to a filed application, whose body is the member alone).
+pub fn member_fields(form: &Filled, prefix: &str) -> Markup {
+    let name = |field: &str| format!("{prefix}{field}");
+    let doc = |field: &str| format!("{prefix}document.{field}");
+    html! {
+        div.grid.three {
+            (form.input("Фамилия", &name("last_name"), "text", true))
+            (form.input("Имя", &name("first_name"), "text", true))
+            (form.input("Отчество (если есть)", &name("patronymic:?"), "text", false))
+            (form.input("Дата рождения", &name("birth_date:date"), "date", true))
+            (form.select("Кем приходится заявителю", &name("relationship"), &options::relationships()))
+            (form.input_with("СНИЛС (если есть)", &name("snils:?"), "text", false,
+                form.value(&name("snils")), "Например, 112-233-445 95"))
+        }
+        @if let Some(messages) = form.errors_at(&format!("{prefix}document")) {
+            p.field-error { @for m in messages { (m) " " } }
+        }
+        div.grid.three {
+            (form.select("Документ", &doc("type"), &options::documents()))
+            div data-for-document="passport_rf birth_certificate" {
+                (form.input("Серия", &doc("series"), "text", false))
+            }
+            div data-for-document="passport_rf birth_certificate" {
+                (form.input("Номер", &doc("number"), "text", false))
+            }
+            div data-for-document="passport_rf birth_certificate" {
+                (form.input("Дата выдачи", &doc("issued_on:date?"), "date", false))
+            }
+            div data-for-document="passport_rf" {
+                (form.input("Кем выдан", &doc("issued_by"), "text", false))
+            }
+            div data-for-document="passport_rf" {
+                (form.input("Код подразделения", &doc("subdivision_code"), "text", false))
+            }
+            div data-for-document="other" {
+                (form.input("Описание документа", &doc("description"), "text", false))
+            }
+        }
+        (form.checkbox("Зарегистрирован(а) по адресу пострадавшего участка на дату ЧС", &name("registered_at_property:bool")))
+        (form.checkbox("Проживает по этому адресу", &name("lives_at_property:bool")))
+    }
+}
+
+/// One household member's row of the filing form. `index` is `__i__` in
+/// the template that the script copies for a new row.
 fn member_row(form: &Filled, index: &str, number: &str) -> Markup {
-    let name = |field: &str| format!("members.{index}.{field}");
-    let doc = |field: &str| format!("members.{index}.document.{field}");
     html! {
         fieldset.member data-row {
             legend { "Член семьи № " span data-row-number { (number) } }
             @if let Some(messages) = form.errors_at(&format!("members.{index}")) {
                 p.field-error { @for m in messages { (m) " " } }
             }
-            div.grid.three {
-                (form.input("Фамилия", &name("last_name"), "text", true))
-                (form.input("Имя", &name("first_name"), "text", true))
-                (form.input("Отчество (если есть)", &name("patronymic:?"), "text", false))
-                (form.input("Дата рождения", &name("birth_date:date"), "date", true))
-                (form.select("Кем приходится заявителю", &name("relationship"), &options::relationships()))
-                (form.input_with("СНИЛС (если есть)", &name("snils:?"), "text", false,
-                    form.value(&name("snils")), "Например, 112-233-445 95"))
-            }
-            @if let Some(messages) = form.errors_at(&format!("members.{index}.document")) {
-                p.field-error { @for m in messages { (m) " " } }
-            }
-            div.grid.three {
-                (form.select("Документ", &doc("type"), &options::documents()))
-                div data-for-document="passport_rf birth_certificate" {
-                    (form.input("Серия", &doc("series"), "text", false))
-                }
-                div data-for-document="passport_rf birth_certificate" {
-                    (form.input("Номер", &doc("number"), "text", false))
-                }
-                div data-for-document="passport_rf birth_certificate" {
-                    (form.input("Дата выдачи", &doc("issued_on:date?"), "date", false))
-                }
-                div data-for-document="passport_rf" {
-                    (form.input("Кем выдан", &doc("issued_by"), "text", false))
-                }
-                div data-for-document="passport_rf" {
-                    (form.input("Код подразделения", &doc("subdivision_code"), "text", false))
-                }
-                div data-for-document="other" {
-                    (form.input("Описание документа", &doc("description"), "text", false))
-                }
-            }
-            (form.checkbox("Зарегистрирован(а) по адресу пострадавшего участка на дату ЧС", &name("registered_at_property:bool")))
-            (form.checkbox("Проживает по этому адресу", &name("lives_at_property:bool")))
+            (member_fields(form, &format!("members.{index}.")))
             button.secondary type="submit" name="_action" value={ "remove:" (index) } data-remove-row { "Убрать этого члена семьи" }
         }
     }

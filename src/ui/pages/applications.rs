@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::review;
+use super::{amend, review};
 
 use crate::actions::papers::{decision_pdf, receipt_pdf};
 use crate::auth::policy::FilersAndStaff;
@@ -16,7 +16,6 @@ use crate::domain::clock;
 use crate::domain::duplicates::MatchStatus;
 use crate::domain::labels;
 use crate::domain::review::ApplicationOutcome;
-use crate::domain::role::Role;
 use crate::domain::wording::{
     date as ru_date, decimal, full_name, identity_document, phone, snils,
 };
@@ -28,8 +27,8 @@ use crate::service::{documents, duplicates, events};
 use crate::state::AppState;
 use crate::ui::error::WebError;
 use crate::ui::layout::{self, badge, flash};
-use crate::ui::respond::{html as html_response, see_other};
-use crate::ui::widgets::csrf_field;
+use crate::ui::respond::{form_page, html as html_response, see_other, settle};
+use crate::ui::widgets::{csrf_field, Filled};
 use crate::views::application::HistoryEntry;
 use crate::views::application::{ApplicationView, Detail, MemberView};
 use crate::views::duplicate::DuplicateView;
@@ -354,11 +353,7 @@ pub async fn show(
     };
     let body = html! {
         (flash(message.as_deref()))
-        (details(&loaded, &page.user))
-        @if is_staff(&page.user) {
-            (review::forms(&loaded.view, &page.csrf, None))
-            (staff_sections(&loaded, &page.csrf))
-        }
+        (page_body(&loaded, &page.user, &page.csrf, None))
     };
     let title = format!("Заявление № {}", loaded.view.registration_number);
     Ok(html_response(layout::page(
@@ -366,7 +361,85 @@ pub async fn show(
     )))
 }
 
-pub fn details(loaded: &Loaded, user: &Principal) -> Markup {
+/// The application's page below its messages: what is known, what its
+/// reader may do now (the posted form refilled), and for staff the review
+/// forms and the matches.
+fn page_body(
+    loaded: &Loaded,
+    user: &Principal,
+    csrf: &str,
+    posted: Option<(review::Which, &Filled)>,
+) -> Markup {
+    html! {
+        (details(loaded))
+        (amend::filer_actions(&loaded.view, csrf, posted))
+        @if is_staff(user) {
+            (review::forms(&loaded.view, csrf, posted))
+            (staff_sections(loaded, csrf))
+        }
+        (history_section(&loaded.history))
+    }
+}
+
+/// After a form on the application page: back to the page with a message,
+/// or the page again with the form's errors beside its fields.
+pub async fn answer<T, P: crate::auth::policy::Policy>(
+    state: &AppState,
+    page: &crate::ui::session::Page<P>,
+    id: i64,
+    result: Result<T, AppError>,
+    which: review::Which,
+    data: &crate::ui::form::FormData,
+    done: crate::ui::notice::Done,
+) -> Result<HttpResponse, WebError> {
+    settle(
+        result,
+        |_| done.url(&format!("/applications/{id}")),
+        |errors| async move {
+            let loaded = load(state, &page.user, id).await?;
+            let filled = Filled {
+                data,
+                errors: &errors,
+            };
+            let body = page_body(&loaded, &page.user, &page.csrf, Some((which, &filled)));
+            let title = format!("Заявление № {}", loaded.view.registration_number);
+            Ok(form_page(
+                layout::page(&title, &page.user, &page.csrf, body),
+                &errors,
+            ))
+        },
+    )
+    .await
+}
+
+/// The steps so far, as the reader may read them: a filer sees what was
+/// asked of them and why the deadline moved, never the staff's notes.
+fn history_section(history: &[HistoryEntry]) -> Markup {
+    let said = |entry: &HistoryEntry| {
+        ["note", "reason"]
+            .iter()
+            .find_map(|field| entry.changes[field]["after"].as_str().map(str::to_owned))
+    };
+    html! {
+        h2 { "История" }
+        div.table-wrap { table #history {
+            thead { tr { th { "Когда" } th { "Действие" } } }
+            tbody {
+                @for entry in history {
+                    tr {
+                        td { (entry.at.format("%d.%m.%Y %H:%M")) " UTC" }
+                        td {
+                            (labels::audit_action(&entry.action))
+                            @if let Some(text) = said(entry) { ": " (text) }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+pub fn details(loaded: &Loaded) -> Markup {
     let view = &loaded.view;
     html! {
         h1 { "Заявление № " span #registration-number { (view.registration_number) } }
@@ -429,9 +502,6 @@ pub fn details(loaded: &Loaded, user: &Principal) -> Markup {
                     }
                 }
             }
-        }
-        @if user.role == Role::Resident && view.status.is_editable() {
-            p.muted { "Чтобы изменить заявление или отозвать его, обратитесь в управление социальной защиты." }
         }
     }
 }
@@ -496,15 +566,6 @@ fn staff_sections(loaded: &Loaded, csrf: &str) -> Markup {
                 }
             } }
         }
-        h2 { "История" }
-        div.table-wrap { table {
-            thead { tr { th { "Когда" } th { "Действие" } } }
-            tbody {
-                @for entry in &loaded.history {
-                    tr { td { (entry.at.format("%d.%m.%Y %H:%M")) " UTC" } td { (labels::audit_action(&entry.action)) } }
-                }
-            }
-        } }
     }
 }
 

@@ -195,6 +195,13 @@ pub async fn stylesheet() -> HttpResponse {
     asset("text/css; charset=utf-8", layout::STYLESHEET)
 }
 
+/// The tab's icon, drawn as SVG. Browsers ask for `/favicon.ico` where a
+/// response names no icon (a PDF, a JSON error), so the pages name the same
+/// address and one answer serves both.
+pub async fn favicon() -> HttpResponse {
+    asset("image/svg+xml", layout::FAVICON)
+}
+
 pub async fn script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", layout::SCRIPT)
 }

@@ -1,6 +1,7 @@
 //! One module per area of the interface.
 
 pub mod admin;
+pub mod amend;
 pub mod application_form;
 pub mod applications;
 pub mod auth;

@@ -4,26 +4,27 @@
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
-use super::applications::{details, load};
+use super::applications::answer;
 
 use crate::actions::review::run_bulk;
 use crate::auth::policy::StaffOnly;
+use crate::commands::application::ExtendRequest;
 use crate::commands::review::{
-    BulkDecisionInput, DecisionInput, InspectionResultInput, ScheduleInspectionInput,
+    BulkDecisionInput, DecisionInput, InspectionResultInput, RequestDocumentsInput,
+    ScheduleInspectionInput,
 };
 use crate::domain::application::{ApplicationStatus, Transition};
 use crate::domain::clock;
 use crate::domain::labels;
 use crate::domain::review::{InspectionOutcome, RefusalReason};
 use crate::error::AppError;
-use crate::service::applications::Application;
 use crate::service::review;
 use crate::state::AppState;
 use crate::ui::error::{on_form, FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout;
 use crate::ui::notice::Done;
-use crate::ui::respond::{form_page, html as html_response, settle};
+use crate::ui::respond::{form_page, html as html_response};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{chooser, csrf_field, Filled};
 use crate::views::application::ApplicationView;
@@ -35,6 +36,9 @@ pub enum Which {
     Schedule,
     Result,
     Decision,
+    RequestDocuments,
+    Extend,
+    Withdraw,
 }
 
 fn inspection_outcomes() -> Vec<(String, String)> {
@@ -85,6 +89,31 @@ pub fn forms(view: &ApplicationView, csrf: &str, posted: Option<(Which, &Filled)
         .find(|i| i.outcome.is_none());
     let today = clock::now().date().to_string();
     html! {
+        @if view.status.apply(Transition::RequestDocuments).is_some() {
+            @let f = form(Which::RequestDocuments);
+            form.card #request-documents method="post" action={ "/applications/" (id) "/request-documents" } novalidate {
+                h2 { "Запросить документы" }
+                (csrf_field(csrf))
+                (f.summary(&["note"]))
+                (f.textarea("Чего не хватает (заявитель увидит этот текст)", "note", true))
+                div.actions { button type="submit" { "Запросить документы" } }
+            }
+        }
+        // A refused second extension shows the form again with the reason.
+        @if (view.status.awaits_answer() && view.extension.is_none()) || matches!(posted, Some((Which::Extend, _))) {
+            @let f = form(Which::Extend);
+            form.card #extend method="post" action={ "/applications/" (id) "/extend" } novalidate {
+                h2 { "Продлить срок ответа" }
+                p.muted { "Срок продлевается один раз, не более чем на 30 дней; заявителю сообщается причина." }
+                (csrf_field(csrf))
+                (f.summary(&["days", "reason"]))
+                div.grid {
+                    (f.input("На сколько дней (1–30)", "days:int", "number", true))
+                }
+                (f.textarea("Причина продления", "reason", true))
+                div.actions { button type="submit" { "Продлить срок" } }
+            }
+        }
         @if view.status.apply(Transition::ScheduleInspection).is_some() && view.status != ApplicationStatus::InspectionScheduled {
             @let f = form(Which::Schedule);
             form.card #schedule method="post" action={ "/applications/" (id) "/inspections" } novalidate {
@@ -148,36 +177,61 @@ pub fn forms(view: &ApplicationView, csrf: &str, posted: Option<(Which, &Filled)
     }
 }
 
-/// After a form on the application page: back to the page with a message,
-/// or the page again with the form's errors beside its fields.
-async fn answer(
-    state: &AppState,
-    page: &Page<StaffOnly>,
-    id: i64,
-    result: Result<Application, AppError>,
-    which: Which,
-    data: &FormData,
-    done: Done,
+pub async fn request_documents(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<i64>,
+    Posted(data): Posted,
 ) -> Result<HttpResponse, WebError> {
-    settle(
+    let id = path.into_inner();
+    let user = page.user.clone();
+    let result = async {
+        let input: RequestDocumentsInput = data.input().map_err(AppError::invalid)?;
+        let note = input.parse()?;
+        state
+            .db(move |conn| review::request_documents(conn, &user, id, &note, clock::now()))
+            .await
+    }
+    .await;
+    let which = Which::RequestDocuments;
+    answer(
+        &state,
+        &page,
+        id,
         result,
-        |_| done.url(&format!("/applications/{id}")),
-        |errors| async move {
-            let loaded = load(state, &page.user, id).await?;
-            let filled = Filled {
-                data,
-                errors: &errors,
-            };
-            let body = html! {
-                (details(&loaded, &page.user))
-                (forms(&loaded.view, &page.csrf, Some((which, &filled))))
-            };
-            let title = format!("Заявление № {}", loaded.view.registration_number);
-            Ok(form_page(
-                layout::page(&title, &page.user, &page.csrf, body),
-                &errors,
-            ))
-        },
+        which,
+        &data,
+        Done::DocumentsRequested,
+    )
+    .await
+}
+
+pub async fn extend(
+    state: web::Data<AppState>,
+    page: Page<StaffOnly>,
+    path: web::Path<i64>,
+    Posted(data): Posted,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    let user = page.user.clone();
+    let result = async {
+        let input: ExtendRequest = data.input().map_err(AppError::invalid)?;
+        let (days, reason) = input.parse()?;
+        state
+            .db(move |conn| {
+                crate::service::applications::extend(conn, &user, id, days, &reason, clock::now())
+            })
+            .await
+    }
+    .await;
+    answer(
+        &state,
+        &page,
+        id,
+        result,
+        Which::Extend,
+        &data,
+        Done::Extended,
     )
     .await
 }
