@@ -1,6 +1,8 @@
 -- wrk script: files a 3-member application per request, authenticated.
 -- Every request is a different household (names, birth dates and document
--- numbers vary), as in a real intake, so the duplicate check finds nothing.
+-- numbers and plots vary), as in a real intake, so the duplicate check
+-- finds nothing: since a repeated plot is a possible double claim (issue
+-- 16), each household has its own plot number.
 -- Birth dates spread as in a town: adults' over 20,000 days, children's
 -- (under 14, with a birth certificate) over the last 5,000. Crowded into
 -- 3,000 days, children shared a birthday three times as often as adults,
@@ -62,13 +64,13 @@ function request()
   counter = counter + 1
   local n, s = counter, suffix(counter)
   local body = string.format([[{"event_id":%s,"channel":"in_person","applicant_phone":"8 914 123-45-67",
-"postal_address":"г. Благовещенск, ул. Зейская, д. 1","property_address":"СНТ Берёзка, уч. 5",
+"postal_address":"г. Благовещенск, ул. Зейская, д. 1","property_address":"СНТ Берёзка, уч. %d",
 "plot_area_sotka":"6.5","crops_lost":["картофель","капуста","морковь"],"loss_extent":"full",
 "description":"Урожай погиб","consent_personal_data":true,"members":[
 {"last_name":"Иванова","first_name":"Алёна%s","patronymic":"Петровна","birth_date":"%s","relationship":"applicant","document":%s,"registered_at_property":true,"lives_at_property":true},
 {"last_name":"Иванов","first_name":"Пётр%s","patronymic":"Ильич","birth_date":"%s","relationship":"spouse","document":%s,"registered_at_property":true,"lives_at_property":true},
 {"last_name":"Иванова","first_name":"Дарья%s","birth_date":"%s","relationship":"child","document":{"type":"birth_certificate","series":"III-ОТ","number":"%06d","issued_on":"%s"},"registered_at_property":true,"lives_at_property":true}]}]],
-    event_id, s, date(1950, n % 20000), passport("1005", n), s, date(1951, n % 20000), passport("1006", n), s,
+    event_id, n, s, date(1950, n % 20000), passport("1005", n), s, date(1951, n % 20000), passport("1006", n), s,
     days_ago(31 + n % 5000), n % 1000000, days_ago(1 + n % 5000))
   return wrk.format(nil, nil, nil, body)
 end

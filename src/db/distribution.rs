@@ -215,6 +215,24 @@ pub fn items_of(conn: &mut DbConnection, list_id: i64) -> QueryResult<Vec<RowIte
         .load(conn)
 }
 
+/// The list's row lock shared, for issuing and undoing one row: issues of
+/// one list run side by side (the warehouse's lock orders their stock
+/// movements, the row's compare-and-set their rows), yet none runs while
+/// the list is approved or closed under [`lock_list`], and a close waits
+/// for the issues under way. On SQLite the write lock already orders
+/// everything.
+pub fn share_list(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(pg) => distribution_lists::table
+            .filter(distribution_lists::id.eq(id))
+            .select(distribution_lists::id)
+            .for_share()
+            .load::<i64>(pg)
+            .map(drop),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Moves a list from `expected` to `next`; 0 when it was not in `expected`.
 /// Takes the list's row lock for the rest of the transaction, before its
 /// state is read: approving, issuing a row and closing then run one after

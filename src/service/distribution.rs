@@ -409,7 +409,7 @@ pub struct OneRow {
     pub registration_number: String,
 }
 
-/// The list's header and one of its rows, read under the list's lock and
+/// The list's header and one of its rows, read under the list's shared lock and
 /// checked against the user's warehouse; issuing must not load a
 /// 10,000-row list to touch one row.
 fn list_and_row(
@@ -418,7 +418,7 @@ fn list_and_row(
     list_id: i64,
     row_id: i64,
 ) -> Result<(ListRow, RowRow, ItemLines), AppError> {
-    distribution::lock_list(conn, list_id)?;
+    distribution::share_list(conn, list_id)?;
     let list = distribution::find_list(conn, list_id)?.ok_or(AppError::NotFound)?;
     if let Some(user) = user {
         check_access(user, list.warehouse_id)?;
