@@ -273,6 +273,9 @@ pub struct ApplicationFilter {
     pub has_open_duplicates: Option<bool>,
     /// With a pending inspection scheduled before this date.
     pub inspection_due_before: Option<NaiveDate>,
+    /// Only those still awaiting an answer, the soonest due first: the
+    /// order in which an officer must answer them.
+    pub awaiting_by_due: bool,
 }
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
@@ -295,6 +298,9 @@ fn filtered(filter: &ApplicationFilter) -> applications::BoxedQuery<'static, Bac
         query = query
             .filter(applications::answer_due_on.lt(today))
             .filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
+    }
+    if filter.awaiting_by_due {
+        query = query.filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
     }
     if let Some(wanted) = filter.has_open_duplicates {
         let (as_checked, as_found) = super::duplicates::open_application_ids();
@@ -348,15 +354,25 @@ pub fn count(conn: &mut DbConnection, filter: &ApplicationFilter) -> QueryResult
     filtered(filter).count().get_result(conn)
 }
 
-/// A page sorted by registration number (event, then its gapless sequence).
+/// A page sorted by registration number (event, then its gapless
+/// sequence), or by the answer's due date when only those awaiting one are
+/// asked for.
 pub fn page(
     conn: &mut DbConnection,
     filter: &ApplicationFilter,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<ApplicationRow>> {
-    filtered(filter)
-        .order((applications::event_id.asc(), applications::seq.asc()))
+    let query = if filter.awaiting_by_due {
+        filtered(filter).order((
+            applications::answer_due_on.asc(),
+            applications::event_id.asc(),
+            applications::seq.asc(),
+        ))
+    } else {
+        filtered(filter).order((applications::event_id.asc(), applications::seq.asc()))
+    };
+    query
         .offset(offset)
         .limit(limit)
         .select(ApplicationRow::as_select())

@@ -339,6 +339,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub has_open_duplicates: Option<bool>,
     pub inspection_due_before: Option<NaiveDate>,
+    /// Only those still awaiting an answer, the soonest due first.
+    pub awaiting_by_due: bool,
 }
 
 /// `%text%` for LIKE, with the pattern characters in `text` escaped.
@@ -386,6 +388,7 @@ pub fn list(
         name_pattern: q.map(|q| contains_pattern(&fold(q))).filter(|p| p != "%%"),
         has_open_duplicates: query.has_open_duplicates,
         inspection_due_before: query.inspection_due_before,
+        awaiting_by_due: query.awaiting_by_due,
     };
     let total = applications::count(conn, &filter)?;
     let rows = applications::page(conn, &filter, offset, limit)?;

@@ -19,6 +19,7 @@ pub mod repeat_safe;
 pub mod reports;
 pub mod review;
 pub mod stock;
+pub mod today;
 pub mod victims;
 
 /// The connection a use case runs on; callers hold it only to pass it in.

@@ -32,6 +32,7 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/applications/new", "Подать заявление"),
         ],
         Role::Officer => vec![
+            ("/today", "Сегодня"),
             ("/applications", "Заявления"),
             ("/applications/new", "Зарегистрировать заявление"),
             ("/decisions/bulk", "Массовое решение"),
@@ -40,6 +41,7 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
         ],
         Role::Warehouse => vec![("/lists", "Списки выдачи"), ("/stock", "Склад")],
         Role::Admin => vec![
+            ("/today", "Сегодня"),
             ("/applications", "Заявления"),
             ("/lists", "Списки выдачи"),
             ("/stock", "Склады"),

@@ -14,7 +14,9 @@ pub mod widgets;
 
 use actix_web::web::{self, get, post, resource};
 
-use pages::{admin, amend, application_form, applications, auth, lists, report, review, stock};
+use pages::{
+    admin, amend, application_form, applications, auth, lists, report, review, stock, today,
+};
 
 /// Whether a request comes from a browser for a page rather than from a
 /// program for the API: not under `/api/`, and HTML accepted.
@@ -44,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(post().to(auth::register)),
         )
         .service(resource("/logout").route(post().to(auth::logout)))
+        .service(resource("/today").route(get().to(today::show)))
         .service(resource("/applications").route(get().to(applications::list)))
         .service(
             resource("/applications/new")

@@ -47,3 +47,4 @@ mod users;
 mod validation;
 mod web_amend;
 mod web_pages;
+mod web_today;

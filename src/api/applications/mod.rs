@@ -156,6 +156,7 @@ pub async fn list_applications(
         q: query.q,
         has_open_duplicates: query.has_open_duplicates,
         inspection_due_before: query.inspection_due_before,
+        awaiting_by_due: false,
     };
     let user = user.user;
     let (items, total) = state

@@ -146,6 +146,7 @@ impl Filters {
             q: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
             has_open_duplicates: (self.duplicates == "1").then_some(true),
             inspection_due_before: None,
+            awaiting_by_due: false,
         }
     }
 }

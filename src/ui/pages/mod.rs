@@ -9,3 +9,4 @@ pub mod lists;
 pub mod report;
 pub mod review;
 pub mod stock;
+pub mod today;

@@ -377,6 +377,7 @@ async fn inspected(
                 q: None,
                 has_open_duplicates: None,
                 inspection_due_before: None,
+                awaiting_by_due: false,
             };
             let (items, _) = crate::service::applications::list(
                 conn,
