@@ -295,11 +295,9 @@ fn filtered(filter: &ApplicationFilter) -> applications::BoxedQuery<'static, Bac
         query = query.filter(applications::channel.eq(channel.clone()));
     }
     if let Some(today) = filter.overdue_on {
-        query = query
-            .filter(applications::answer_due_on.lt(today))
-            .filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
+        query = query.filter(applications::answer_due_on.lt(today));
     }
-    if filter.awaiting_by_due {
+    if filter.overdue_on.is_some() || filter.awaiting_by_due {
         query = query.filter(applications::status.eq_any(filter.awaiting_statuses.clone()));
     }
     if let Some(wanted) = filter.has_open_duplicates {

@@ -282,17 +282,23 @@ pub fn get(
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Application, AppError> {
-    let mut application = load(conn, id, now)?;
+    let application = load(conn, id, now)?;
     check_access(user, &application.row)?;
+    Ok(as_read_by(user, application))
+}
+
+/// The application as `user` may read it: who was present at a visit and
+/// what the commission noted are the staff's working record, as in the
+/// history, so a resident's copy goes without them. Every answer that
+/// hands a resident their application passes through here.
+fn as_read_by(user: &Principal, mut application: Application) -> Application {
     if user.role == Role::Resident {
-        // Who was present at the visit and what the commission noted are
-        // the staff's working record, as in the history.
         for inspection in &mut application.inspections {
             inspection.present_persons = None;
             inspection.notes = None;
         }
     }
-    Ok(application)
+    application
 }
 
 /// Whether `user` may see application `id` at all, read without its members:
@@ -437,7 +443,7 @@ pub fn amend(
             recheck_plot(conn, &after, now)?;
         }
         resubmit_if_incomplete(conn, actor, &before)?;
-        load(conn, after.row.id, now)
+        Ok(as_read_by(user, load(conn, after.row.id, now)?))
     })
 }
 
@@ -509,7 +515,7 @@ pub fn add_member(
             audit::diff(&json!({}), &added),
         )?;
         resubmit_if_incomplete(conn, Actor::user(user.id, now), &application)?;
-        load(conn, id, now)
+        Ok(as_read_by(user, load(conn, id, now)?))
     })
 }
 
@@ -544,7 +550,7 @@ pub fn remove_member(
             audit::diff(&snapshot, &json!({})),
         )?;
         resubmit_if_incomplete(conn, Actor::user(user.id, now), &application)?;
-        load(conn, id, now)
+        Ok(as_read_by(user, load(conn, id, now)?))
     })
 }
 
@@ -618,7 +624,7 @@ pub fn withdraw(
             "application.withdrawn",
             details,
         )?;
-        load(conn, id, now)
+        Ok(as_read_by(user, load(conn, id, now)?))
     })
 }
 

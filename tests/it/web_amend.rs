@@ -358,3 +358,54 @@ async fn every_page_names_an_icon_that_is_served() {
     assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "image/svg+xml");
     assert!(body.starts_with("<svg"));
 }
+
+#[actix_web::test]
+async fn a_residents_answer_after_a_change_carries_no_staff_notes_either() {
+    let app = spawn_app().await;
+    let (_, event_id) = app.open_event("BLG2020").await;
+    let (_, officer) = app.user_with_token("officer", Role::Officer).await;
+    let (_, resident) = app.user_with_token("maria", Role::Resident).await;
+    let id = app.file(&application_body(event_id), &resident).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/inspections"),
+            &serde_json::json!({"scheduled_on": day(0), "inspectors": ["Петрова"]}),
+            Some(&officer),
+        )
+        .await;
+    let inspection = scheduled.body["inspections"][0]["id"].as_i64().unwrap();
+    // The visit could not take place; the notes say why, for the staff.
+    let missed = app
+        .post(
+            &format!("/api/v1/inspections/{inspection}/result"),
+            &serde_json::json!({
+                "act_number": "А-8", "inspected_on": day(0), "outcome": "not_possible",
+                "notes": "Со слов соседей, хозяйка в отъезде", "present_persons": "Сидоров В. В.",
+                "rescheduled_on": day(2),
+            }),
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(missed.status, StatusCode::OK, "{:?}", missed.body);
+    assert!(
+        missed.body.to_string().contains("в отъезде"),
+        "staff read it"
+    );
+    let withdrawn = app
+        .post(
+            &format!("/api/v1/applications/{id}/withdraw"),
+            &serde_json::json!({}),
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+    assert_eq!(withdrawn.body["status"], "withdrawn");
+    let text = withdrawn.body.to_string();
+    assert!(text.contains("А-8"), "{text}");
+    assert!(
+        !text.contains("в отъезде") && !text.contains("Сидоров"),
+        "{text}"
+    );
+}

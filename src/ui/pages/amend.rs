@@ -17,12 +17,12 @@ use crate::domain::wording::{date as ru_date, full_name};
 use crate::error::AppError;
 use crate::service::applications;
 use crate::state::AppState;
-use crate::ui::error::{on_form, FormErrors, WebError};
+use crate::ui::error::{FormErrors, WebError};
 use crate::ui::form::FormData;
 use crate::ui::layout::{self, flash};
 use crate::ui::notice::Done;
 use crate::ui::options;
-use crate::ui::respond::{form_page, html as html_response, see_other};
+use crate::ui::respond::{form_page, html as html_response, see_other, settle};
 use crate::ui::session::{Page, Posted};
 use crate::ui::widgets::{csrf_field, Filled};
 use crate::views::application::ApplicationView;
@@ -240,19 +240,22 @@ async fn settle_edit<T>(
     data: &FormData,
     done: String,
 ) -> Result<HttpResponse, WebError> {
-    let errors = match result {
-        Ok(_) => return Ok(see_other(&done)),
-        Err(error) => on_form(error)?,
-    };
-    let loaded = load(state, &page.user, id).await?;
-    let filled = Filled {
-        data,
-        errors: &errors,
-    };
-    Ok(form_page(
-        edit_page_markup(&loaded, page, None, Some((part, &filled))),
-        &errors,
-    ))
+    settle(
+        result,
+        |_| done,
+        |errors| async move {
+            let loaded = load(state, &page.user, id).await?;
+            let filled = Filled {
+                data,
+                errors: &errors,
+            };
+            Ok(form_page(
+                edit_page_markup(&loaded, page, None, Some((part, &filled))),
+                &errors,
+            ))
+        },
+    )
+    .await
 }
 
 pub async fn save(
